@@ -1,0 +1,71 @@
+import { fnv1a } from '../hash.js';
+import { scrubString } from '../scrub.js';
+import type { MetadataValue } from '../types.js';
+
+export type ErrorSource = 'window' | 'promise' | 'boundary' | 'manual';
+
+/**
+ * The `error` event's metadata. `error_hash` groups occurrences of the same error: class,
+ * message with numbers blanked, and the first stack frame without line and column.
+ */
+export function describeError(
+  error: unknown,
+  source: ErrorSource,
+  includeStack: boolean,
+): { [key: string]: MetadataValue } {
+  let errorClass = 'Error';
+  let message = '';
+  let stack = '';
+  try {
+    if (error instanceof Error || (error && typeof error === 'object' && 'message' in error)) {
+      const e = error as {
+        name?: unknown;
+        message?: unknown;
+        stack?: unknown;
+        constructor?: { name?: unknown };
+      };
+      errorClass = String(e.name || e.constructor?.name || 'Error');
+      message = String(e.message ?? '');
+      stack = typeof e.stack === 'string' ? e.stack : '';
+    } else {
+      errorClass = error === null ? 'null' : typeof error;
+      message = typeof error === 'string' ? error : '';
+    }
+  } catch {
+    errorClass = 'UnreadableError';
+  }
+  const cleanMessage = scrubString(message, 500);
+  const topFrame =
+    stack
+      .split('\n')
+      .find((line) => /\bat\b|@/.test(line))
+      ?.replace(/:\d+(?::\d+)?\)?\s*$/, '')
+      .replace(/\?[^\s)]*/g, '')
+      .trim() ?? '';
+  const errorHash = fnv1a(`${errorClass}|${cleanMessage.replace(/\d+/g, '0')}|${topFrame}`)
+    .toString(16)
+    .padStart(8, '0');
+  const metadata: { [key: string]: MetadataValue } = {
+    error_class: scrubString(errorClass, 100),
+    message: cleanMessage,
+    error_hash: errorHash,
+    source,
+  };
+  if (includeStack && stack) metadata.stack = scrubString(stack, 2000);
+  return metadata;
+}
+
+/** Listens for uncaught errors and unhandled rejections. Returns the uninstaller. */
+export function watchErrors(
+  win: Window,
+  onError: (error: unknown, source: ErrorSource) => void,
+): () => void {
+  const onWindowError = (event: ErrorEvent) => onError(event.error ?? event.message, 'window');
+  const onRejection = (event: PromiseRejectionEvent) => onError(event.reason, 'promise');
+  win.addEventListener('error', onWindowError);
+  win.addEventListener('unhandledrejection', onRejection);
+  return () => {
+    win.removeEventListener('error', onWindowError);
+    win.removeEventListener('unhandledrejection', onRejection);
+  };
+}

@@ -1,0 +1,36 @@
+import { utf8Length } from './hash.js';
+import { KEEPALIVE_LIMIT } from './transport.js';
+import type { TelemetryEvent } from './types.js';
+
+/**
+ * Splits events into request bodies of at most `limit` bytes each. `envelope` builds a body
+ * for a list of events; an event too large to fit alone is left out (it stays queued and goes
+ * by `fetch` on the next visit).
+ */
+export function chunkBodies(
+  events: readonly TelemetryEvent[],
+  envelope: (events: TelemetryEvent[]) => string,
+  limit: number = KEEPALIVE_LIMIT,
+): Array<{ body: string; ids: string[] }> {
+  const chunks: Array<{ body: string; ids: string[] }> = [];
+  const base = utf8Length(envelope([]));
+  let current: TelemetryEvent[] = [];
+  let size = base;
+  const close = () => {
+    if (!current.length) return;
+    const body = envelope(current);
+    chunks.push({ body, ids: current.map((event) => event.id) });
+    current = [];
+    size = base;
+  };
+  for (const event of events) {
+    // +1 for the comma between events in the array.
+    const bytes = utf8Length(JSON.stringify(event)) + 1;
+    if (base + bytes > limit) continue;
+    if (size + bytes > limit) close();
+    current.push(event);
+    size += bytes;
+  }
+  close();
+  return chunks;
+}

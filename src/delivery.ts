@@ -1,0 +1,212 @@
+import type { Queue } from './queue.js';
+import type { DropReason, FlushResult, TelemetryEvent, Transport } from './types.js';
+
+/** A claimed batch stays reserved this long; longer than any request should take. */
+const LEASE_MS = 60_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+/** A collector's Retry-After is honoured up to this long; beyond it we assume a mistake. */
+const RETRY_AFTER_MAX_MS = 60 * 60_000;
+
+export interface DeliveryOptions {
+  transport: Transport | undefined;
+  queue: Queue;
+  maxBatchSize: number;
+  maxEventAgeMs: number;
+  now: () => number;
+  random: () => number;
+  /** The consent gate, re-read before every request. */
+  allowed: () => boolean;
+  /** Serialises a batch; `dropped` is the count to report with it. */
+  envelope: (events: TelemetryEvent[], dropped: Partial<Record<DropReason, number>>) => string;
+  onDropped: (reason: DropReason, count: number) => void;
+  onDelivered: (count: number, at: number) => void;
+  onError: (message: string) => void;
+  /** The backoff state, kept where other page loads of this origin can read it. */
+  retryAt: { get(): number; set(at: number): void };
+}
+
+export type FlushMode = 'scheduled' | 'explicit';
+
+/** Sends queued events in batches: claim, send, then delete on 2xx (at-least-once). */
+export interface Delivery {
+  flush(mode: FlushMode): Promise<FlushResult>;
+  /** True while backing off after a failure: the hide path then keeps events for later. */
+  backingOff(): boolean;
+  /** Drop counts not yet reported to the collector. */
+  unreported(): Partial<Record<DropReason, number>>;
+  /** Marks counts as reported (after a beacon carried them). */
+  reported(counts: Partial<Record<DropReason, number>>): void;
+  countDropped(reason: DropReason, count: number): void;
+  /** Ids of the events in the request this tab has in flight. */
+  inFlight(): ReadonlySet<string>;
+  /** Aborts requests in flight and forgets the backoff (consent revoked, data forgotten). */
+  abort(): void;
+}
+
+/** Parses `Retry-After` (delta-seconds or an HTTP date) into milliseconds from now. */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
+  return Number.isFinite(ms) ? Math.min(Math.max(0, ms), RETRY_AFTER_MAX_MS) : undefined;
+}
+
+export function createDelivery(options: DeliveryOptions): Delivery {
+  const { queue, now } = options;
+  const pendingDrops: Partial<Record<DropReason, number>> = {};
+  let attempt = 0;
+  let running: Promise<FlushResult> | null = null;
+  let controller: AbortController | null = null;
+  let inFlight: ReadonlySet<string> = new Set();
+
+  const subtract = (counts: Partial<Record<DropReason, number>>) => {
+    for (const [reason, count] of Object.entries(counts) as Array<[DropReason, number]>) {
+      const left = (pendingDrops[reason] ?? 0) - count;
+      if (left > 0) pendingDrops[reason] = left;
+      else delete pendingDrops[reason];
+    }
+  };
+
+  const backOff = (retryAfter: string | null | undefined) => {
+    // Exponential backoff with "full jitter" (AWS Architecture Blog, "Exponential Backoff And
+    // Jitter"): spreads the retries of many clients after an outage.
+    const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
+    attempt = Math.min(attempt + 1, 20);
+    const jittered = exponential / 2 + (options.random() * exponential) / 2;
+    const asked = parseRetryAfter(retryAfter, now()) ?? 0;
+    options.retryAt.set(now() + Math.max(jittered, asked));
+  };
+
+  type Outcome = { delivered: number; retry: boolean };
+
+  /** Sends one batch; splits it on 413. Resolves with how many the collector acknowledged. */
+  const sendBatch = async (events: TelemetryEvent[]): Promise<Outcome> => {
+    const ids = events.map((event) => event.id);
+    const store = await queue.store();
+    const transport = options.transport;
+    if (!store || !transport || !options.allowed()) {
+      await store?.release(ids);
+      return { delivered: 0, retry: true };
+    }
+    const dropped = { ...pendingDrops };
+    const body = options.envelope(events, dropped);
+    controller = new AbortController();
+    const timeout = setTimeout(() => controller?.abort(), REQUEST_TIMEOUT_MS);
+    inFlight = new Set(ids);
+    const response = await transport.send(body, { signal: controller.signal });
+    inFlight = new Set();
+    clearTimeout(timeout);
+    const status = response.status;
+
+    if (status >= 200 && status < 300) {
+      attempt = 0;
+      options.retryAt.set(0);
+      subtract(dropped);
+      await queue.acknowledge(ids, true);
+      const rejected = (response.body as { rejected?: unknown[] } | undefined)?.rejected;
+      // Events the collector rejected one by one are lost, but it knows: count them locally only.
+      if (Array.isArray(rejected) && rejected.length) options.onDropped('invalid', rejected.length);
+      options.onDelivered(events.length, now());
+      return { delivered: events.length, retry: false };
+    }
+    if (status === 413) {
+      if (events.length === 1) {
+        await queue.acknowledge(ids, true);
+        countDropped('too_large', 1);
+        options.onError('the collector refused an event as too large (413); it was dropped');
+        return { delivered: 0, retry: false };
+      }
+      // Too large for the collector: halve until each part fits.
+      const middle = Math.ceil(events.length / 2);
+      const first = await sendBatch(events.slice(0, middle));
+      if (first.retry) {
+        await store.release(events.slice(middle).map((event) => event.id));
+        return first;
+      }
+      const second = await sendBatch(events.slice(middle));
+      return { delivered: first.delivered + second.delivered, retry: second.retry };
+    }
+    if (status === 0 || status === 408 || status === 429 || status >= 500) {
+      await store.release(ids);
+      backOff(response.retryAfter);
+      options.onError(
+        status === 0 ? 'the collector could not be reached' : `the collector answered ${status}`,
+      );
+      return { delivered: 0, retry: true };
+    }
+    // Any other 4xx: the collector will never accept this batch; retrying forever would block
+    // the queue. Drop it and count the loss.
+    await queue.acknowledge(ids, true);
+    countDropped('rejected', events.length);
+    options.onError(`the collector rejected a batch (${status}); it was dropped`);
+    return { delivered: 0, retry: false };
+  };
+
+  const countDropped = (reason: DropReason, count: number) => {
+    pendingDrops[reason] = (pendingDrops[reason] ?? 0) + count;
+    options.onDropped(reason, count);
+  };
+
+  const run = async (mode: FlushMode): Promise<FlushResult> => {
+    let delivered = 0;
+    // Timers wait out the backoff (and any Retry-After); an explicit flush() or the browser
+    // coming back online is a reason to try now.
+    if (mode === 'scheduled' && options.retryAt.get() > now())
+      return { delivered, pending: queue.size() };
+    await queue.persist();
+    for (;;) {
+      if (!options.allowed() || !options.transport) break;
+      const store = await queue.store();
+      if (!store) break;
+      let claimed: { events: TelemetryEvent[]; expired: number };
+      try {
+        claimed = await store.claim(
+          options.maxBatchSize,
+          now(),
+          LEASE_MS,
+          now() - options.maxEventAgeMs,
+        );
+      } catch (error) {
+        options.onError(`could not read the queue: ${String(error)}`);
+        break;
+      }
+      if (claimed.expired) countDropped('expired', claimed.expired);
+      if (!claimed.events.length) break;
+      const outcome = await sendBatch(claimed.events);
+      delivered += outcome.delivered;
+      if (outcome.retry) break;
+    }
+    queue.noteStoredSize((await (await queue.store())?.count().catch(() => queue.size())) ?? 0);
+    return { delivered, pending: queue.size() };
+  };
+
+  return {
+    flush(mode) {
+      // One flush at a time per tab; a second call waits for the first and then runs.
+      const next = (running ?? Promise.resolve()).then(() => run(mode));
+      const tracked = next.catch((error) => {
+        options.onError(`flush failed: ${String(error)}`);
+        return { delivered: 0, pending: queue.size() };
+      });
+      running = tracked;
+      void tracked.finally(() => {
+        if (running === tracked) running = null;
+      });
+      return tracked;
+    },
+    backingOff: () => options.retryAt.get() > now(),
+    inFlight: () => inFlight,
+    unreported: () => ({ ...pendingDrops }),
+    reported: subtract,
+    countDropped,
+    abort() {
+      controller?.abort();
+      controller = null;
+      attempt = 0;
+      options.retryAt.set(0);
+      for (const reason of Object.keys(pendingDrops) as DropReason[]) delete pendingDrops[reason];
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * telemetry-kit: privacy-first usage analytics for the browser.
+ *
+ * @packageDocumentation
+ */
+export { createTelemetry } from './client.js';
+export { createInertClient } from './inert.js';
+export { sanitizePath } from './scrub.js';
+export { createFetchTransport, type FetchTransportOptions } from './transport.js';
+export type {
+  ComponentInfo,
+  ConsentController,
+  ConsentOptions,
+  ConsentReceipt,
+  ConsentState,
+  DropReason,
+  ErrorCaptureOptions,
+  EventContext,
+  FlushResult,
+  Metadata,
+  MetadataValue,
+  StorageKind,
+  TelemetryBatch,
+  TelemetryClient,
+  TelemetryEnvironment,
+  TelemetryEvent,
+  TelemetryOptions,
+  TelemetryStatus,
+  Transport,
+  TransportResponse,
+} from './types.js';

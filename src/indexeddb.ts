@@ -1,0 +1,151 @@
+import { type DBSchema, type IDBPDatabase, wrap } from 'idb';
+import type { EventStore, StoredEvent } from './store.js';
+
+interface QueueSchema extends DBSchema {
+  events: { key: string; value: StoredEvent; indexes: { queued_at: number } };
+}
+
+const VERSION = 1;
+
+/**
+ * Opens the shared queue database. Resolves null when IndexedDB cannot be used (blocked,
+ * private mode, broken webview), so the caller falls back to memory.
+ *
+ * The factory is passed in rather than read from the global (which is what idb's `openDB`
+ * does) so tests and hosts can supply their own; `wrap` gives the same promise API.
+ */
+export async function openIndexedDbStore(
+  factory: IDBFactory,
+  name: string,
+): Promise<EventStore | null> {
+  let db: IDBPDatabase<QueueSchema> | null = null;
+  let closed = false;
+
+  const open = async (): Promise<IDBPDatabase<QueueSchema>> => {
+    if (db) return db;
+    const request = factory.open(name, VERSION);
+    request.onupgradeneeded = () => {
+      const store = request.result.createObjectStore('events', { keyPath: 'id' });
+      store.createIndex('queued_at', 'queued_at');
+    };
+    const opened = (await wrap(request)) as unknown as IDBPDatabase<QueueSchema>;
+    // Another tab deleting the database (a revoke or a forget there) must not wait on this
+    // connection: close it at once and reopen on the next use, if consent still allows one.
+    opened.addEventListener('versionchange', () => {
+      opened.close();
+      if (db === opened) db = null;
+    });
+    db = opened;
+    return opened;
+  };
+
+  try {
+    await withTimeout(open(), 3_000);
+  } catch {
+    return null;
+  }
+
+  const use = async () => {
+    if (closed) throw new Error('store closed');
+    return open();
+  };
+
+  return {
+    kind: 'indexeddb',
+    async append(events, queuedAt, maxSize) {
+      const tx = (await use()).transaction('events', 'readwrite');
+      const writes: Array<Promise<unknown>> = events.map((event, i) =>
+        tx.store.put({ id: event.id, queued_at: queuedAt + i / 1000, lease_until: 0, event }),
+      );
+      let size = await tx.store.count();
+      let dropped = 0;
+      if (size > maxSize) {
+        // Overflow drops the oldest: the newest events describe the present best.
+        let cursor = await tx.store.index('queued_at').openCursor();
+        while (cursor && size > maxSize) {
+          writes.push(cursor.delete());
+          size--;
+          dropped++;
+          cursor = await cursor.continue();
+        }
+      }
+      await Promise.all([...writes, tx.done]);
+      return { dropped, size };
+    },
+    async claim(limit, now, leaseMs, expireBefore) {
+      const tx = (await use()).transaction('events', 'readwrite');
+      const events: StoredEvent['event'][] = [];
+      const writes: Array<Promise<unknown>> = [];
+      let expired = 0;
+      let cursor = await tx.store.index('queued_at').openCursor();
+      while (cursor && events.length < limit) {
+        const record = cursor.value;
+        if (record.queued_at < expireBefore) {
+          writes.push(cursor.delete());
+          expired++;
+        } else if (record.lease_until <= now) {
+          writes.push(cursor.update({ ...record, lease_until: now + leaseMs }));
+          events.push(record.event);
+        }
+        cursor = await cursor.continue();
+      }
+      await Promise.all([...writes, tx.done]);
+      return { events, expired };
+    },
+    async remove(ids) {
+      if (!ids.length) return;
+      const tx = (await use()).transaction('events', 'readwrite');
+      await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
+    },
+    async release(ids) {
+      if (!ids.length) return;
+      const tx = (await use()).transaction('events', 'readwrite');
+      const writes = ids.map(async (id) => {
+        const record = await tx.store.get(id);
+        if (record) await tx.store.put({ ...record, lease_until: 0 });
+      });
+      await Promise.all([...writes, tx.done]);
+    },
+    async all() {
+      const records = await (await use()).getAllFromIndex('events', 'queued_at');
+      return records.map((record) => record.event);
+    },
+    count: async () => (await use()).count('events'),
+    async destroy() {
+      closed = true;
+      db?.close();
+      db = null;
+      await deleteDatabase(factory, name);
+    },
+    close() {
+      closed = true;
+      db?.close();
+      db = null;
+    },
+  };
+}
+
+/** Deletes the queue database; resolves even when it is blocked or missing. */
+export async function deleteDatabase(factory: IDBFactory, name: string): Promise<void> {
+  try {
+    await withTimeout(wrap(factory.deleteDatabase(name)) as Promise<unknown>, 3_000);
+  } catch {
+    // A blocked delete still completes once the other tabs close their connections.
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

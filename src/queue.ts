@@ -1,0 +1,213 @@
+import { deleteDatabase, openIndexedDbStore } from './indexeddb.js';
+import { createMemoryStore, type EventStore } from './store.js';
+import type { DropReason, StorageKind, TelemetryEvent } from './types.js';
+
+/**
+ * Events per IndexedDB transaction. Each `put` structured-clones its value on the main thread,
+ * so one huge transaction would be one long task; chunks with a yield between them keep every
+ * task short while 10,000 events still take only 10 transactions.
+ */
+export const PERSIST_CHUNK = 1_000;
+/** A burst of calls within this window is persisted together. */
+const PERSIST_DELAY_MS = 20;
+/** This tab's not-yet-acknowledged events kept in memory for the page-hide beacon. */
+const LOCAL_LIMIT = 2_000;
+
+export interface QueueOptions {
+  /** IndexedDB factory; undefined means memory only. */
+  indexedDB: IDBFactory | undefined;
+  databaseName: string;
+  maxSize: number;
+  now: () => number;
+  /** The consent gate, checked before anything is written. */
+  allowed: () => boolean;
+  onDropped: (reason: DropReason, count: number) => void;
+  onProblem: (message: string, detail?: unknown) => void;
+}
+
+/**
+ * Staging in memory, then persisting in batched transactions. The store is opened on the first
+ * write, which only happens after consent: before it no database exists.
+ */
+export interface Queue {
+  stage(event: TelemetryEvent): void;
+  /** Writes everything staged. Resolves once it is stored (or known lost and counted). */
+  persist(): Promise<void>;
+  /** The store, opening it if needed; null while consent does not allow one. */
+  store(): Promise<EventStore | null>;
+  storage(): StorageKind;
+  /** Staged plus stored (as last seen): the events waiting on this device. */
+  size(): number;
+  /** This tab's events that no request has acknowledged yet, oldest first. */
+  unacknowledged(): TelemetryEvent[];
+  /** Forgets events that were delivered, from memory and (if `fromStore`) from storage. */
+  acknowledge(ids: readonly string[], fromStore: boolean): Promise<void>;
+  /** Staged and stored events, without removing anything. */
+  snapshot(): Promise<TelemetryEvent[]>;
+  /** Learns the stored count after another module changed it. */
+  noteStoredSize(size: number): void;
+  /** Discards everything and deletes the database. */
+  destroy(): Promise<void>;
+  close(): void;
+}
+
+export function createQueue(options: QueueOptions): Queue {
+  let staged: TelemetryEvent[] = [];
+  const local = new Map<string, TelemetryEvent>();
+  let opening: Promise<EventStore | null> | null = null;
+  let current: EventStore | null = null;
+  let storedSize = 0;
+  let writing: Promise<void> = Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  /** Next free queue stamp: chunks written in the same millisecond still keep their order. */
+  let nextStamp = 0;
+  const stamp = (count: number) => {
+    const start = Math.max(options.now(), nextStamp);
+    nextStamp = start + count / 1000;
+    return start;
+  };
+
+  const fallBackToMemory = (reason: string, detail?: unknown) => {
+    options.onProblem(`${reason}; events are kept in memory for this page instead`, detail);
+    current?.close();
+    current = createMemoryStore();
+    storedSize = 0;
+    return current;
+  };
+
+  const store = (): Promise<EventStore | null> => {
+    if (closed || !options.allowed()) return Promise.resolve(null);
+    if (current) return Promise.resolve(current);
+    opening ??= (async () => {
+      const factory = options.indexedDB;
+      let opened: EventStore | null = null;
+      if (factory) {
+        try {
+          opened = await openIndexedDbStore(factory, options.databaseName);
+        } catch {}
+      }
+      // A revoke while the database was opening wins: close it again.
+      if (closed || !options.allowed()) {
+        opened?.close();
+        return null;
+      }
+      if (!opened)
+        return fallBackToMemory(
+          factory ? 'IndexedDB could not be opened' : 'IndexedDB is not available',
+        );
+      current = opened;
+      storedSize = await opened.count().catch(() => 0);
+      return current;
+    })().finally(() => {
+      opening = null;
+    });
+    return opening;
+  };
+
+  const writeChunk = async (chunk: TelemetryEvent[]) => {
+    const target = await store();
+    if (!target) return false;
+    try {
+      const result = await target.append(chunk, stamp(chunk.length), options.maxSize);
+      storedSize = result.size;
+      if (result.dropped) options.onDropped('overflow', result.dropped);
+    } catch (error) {
+      const quota = (error as { name?: string } | null)?.name === 'QuotaExceededError';
+      const memory = fallBackToMemory(
+        quota ? 'IndexedDB is full' : 'IndexedDB failed to write',
+        error,
+      );
+      const result = await memory.append(chunk, stamp(chunk.length), options.maxSize);
+      storedSize = result.size;
+      if (result.dropped) options.onDropped('overflow', result.dropped);
+    }
+    return true;
+  };
+
+  const persist = (): Promise<void> => {
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    writing = writing
+      .then(async () => {
+        while (staged.length && !closed && options.allowed()) {
+          const chunk = staged.slice(0, PERSIST_CHUNK);
+          if (!(await writeChunk(chunk))) return;
+          // Only now leave staging: until the write finished, the beacon path could still see them.
+          const written = new Set(chunk.map((event) => event.id));
+          staged = staged.filter((event) => !written.has(event.id));
+          if (staged.length) await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+      })
+      .catch((error) => options.onProblem('could not persist events', error));
+    return writing;
+  };
+
+  return {
+    stage(event) {
+      staged.push(event);
+      local.set(event.id, event);
+      if (local.size > LOCAL_LIMIT) local.delete(local.keys().next().value as string);
+      // Staged events are bounded too: a tab whose writes stall must not grow without limit.
+      if (staged.length > options.maxSize) {
+        const dropped = staged.splice(0, staged.length - options.maxSize);
+        for (const event of dropped) local.delete(event.id);
+        options.onDropped('overflow', dropped.length);
+      }
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        void persist();
+      }, PERSIST_DELAY_MS);
+    },
+    persist,
+    store,
+    storage: () => current?.kind ?? 'none',
+    size: () => staged.length + storedSize,
+    unacknowledged: () => [...local.values()],
+    async acknowledge(ids, fromStore) {
+      const gone = new Set(ids);
+      for (const id of ids) local.delete(id);
+      staged = staged.filter((event) => !gone.has(event.id));
+      if (!fromStore || !current) return;
+      try {
+        await current.remove(ids);
+        storedSize = Math.max(0, storedSize - ids.length);
+      } catch (error) {
+        options.onProblem(
+          'could not delete delivered events; the collector will drop the repeats',
+          error,
+        );
+      }
+    },
+    async snapshot() {
+      const stored = current ? await current.all().catch(() => []) : [];
+      const seen = new Set(stored.map((event) => event.id));
+      return [...stored, ...staged.filter((event) => !seen.has(event.id))];
+    },
+    noteStoredSize(size) {
+      storedSize = size;
+    },
+    async destroy() {
+      staged = [];
+      local.clear();
+      storedSize = 0;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      const target = current ?? (await opening);
+      current = null;
+      if (target) await target.destroy().catch(() => {});
+      else if (options.indexedDB) {
+        // No connection in this tab, but another tab's database may exist: delete it too.
+        await deleteDatabase(options.indexedDB, options.databaseName);
+      }
+    },
+    close() {
+      closed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      current?.close();
+    },
+  };
+}

@@ -1,0 +1,251 @@
+/**
+ * Public types of telemetry-kit. The wire format (`TelemetryEvent`, `TelemetryBatch`) is shared
+ * with the collector; everything else describes the browser client.
+ */
+
+/** The user's decision. `unknown` until they answer; `denied` also when GPC / DNT is on. */
+export type ConsentState = 'unknown' | 'granted' | 'denied';
+
+/** JSON values that survive scrubbing: what `metadata` may contain after it is cleaned. */
+export type MetadataValue =
+  | string
+  | number
+  | boolean
+  | null
+  | MetadataValue[]
+  | { [key: string]: MetadataValue };
+
+/** Caller-supplied metadata. Anything goes in; it is scrubbed and limited before it is kept. */
+export type Metadata = Record<string, unknown>;
+
+/** Coarse context attached to every event: never the full UA, IP, query string or referrer. */
+export interface EventContext {
+  /** Page path, sanitised: no query, no fragment, ids replaced by `:id`. */
+  path?: string;
+  /** `navigator.language`, e.g. `en-GB`. */
+  locale?: string;
+  /** Browser family: `chrome`, `edge`, `firefox`, `safari`, `opera`, `samsung`, `other`. */
+  browser?: string;
+  /** OS family: `windows`, `macos`, `ios`, `android`, `linux`, `chromeos`, `other`. */
+  os?: string;
+  /** `mobile`, `tablet` or `desktop`. */
+  device?: string;
+}
+
+/** One event as it is stored on the device and sent on the wire. */
+export interface TelemetryEvent {
+  /** nanoid; the idempotency key the collector dedupes by. */
+  id: string;
+  event_type: string;
+  /** ISO 8601 time the event happened. */
+  timestamp: string;
+  anonymous_id: string;
+  session_id: string;
+  /** Salted SHA-256 of the id given to `identify()`, hex. Never the raw id. */
+  user_id?: string;
+  /** Present when the event type is sampled below 100 %: the kept fraction, (0, 1). */
+  sampling_rate?: number;
+  metadata: { [key: string]: MetadataValue };
+  context: EventContext;
+}
+
+/** Why an event was lost on this device. Counted, sent in the next batch's `dropped`. */
+export type DropReason =
+  | 'overflow'
+  | 'expired'
+  | 'quota'
+  | 'invalid'
+  | 'too_large'
+  | 'rejected'
+  | 'before_send'
+  | 'sampled';
+
+/** The body of `POST {endpoint}`. */
+export interface TelemetryBatch {
+  service_name: string;
+  service_version: string;
+  sdk: { name: 'telemetry-kit'; version: string };
+  sent_at: string;
+  /** The consent receipt: which policy the user agreed to and when. */
+  consent: { policy_version: number; granted_at: string };
+  /** Events lost on this device since the last delivered batch, by reason. */
+  dropped: Partial<Record<DropReason, number>>;
+  events: TelemetryEvent[];
+}
+
+/** What a transport reports back about one request. */
+export interface TransportResponse {
+  /** HTTP status; `0` for a network failure. */
+  status: number;
+  /** Raw `Retry-After` header value, if any. */
+  retryAfter?: string | null;
+  /** Parsed JSON body, if any (the collector answers `{ accepted, duplicates, rejected }`). */
+  body?: unknown;
+}
+
+/**
+ * Delivers serialised batches. `createFetchTransport` is the default; pass your own to send
+ * elsewhere (one transport per destination).
+ */
+export interface Transport {
+  /** Sends one batch body (JSON text). Must not reject: network failures are `status: 0`. */
+  send(body: string, options: { signal?: AbortSignal }): Promise<TransportResponse>;
+  /** Queues a body for delivery while the page goes away; `true` when the browser accepted it. */
+  beacon?(body: string): boolean;
+  /** Asks the collector to delete everything it holds about an anonymous id. */
+  deleteSubject?(anonymousId: string): Promise<TransportResponse>;
+}
+
+/** Where queued events live. `none` when the client is inert (no DOM) or consent is denied. */
+export type StorageKind = 'indexeddb' | 'memory' | 'none';
+
+/** A snapshot of the client, for diagnostics and privacy UIs. */
+export interface TelemetryStatus {
+  consent: ConsentState;
+  storage: StorageKind;
+  /** Events waiting on this device (staged, stored and held before consent). */
+  queued: number;
+  /** Events lost since this client started, by reason. */
+  dropped: Partial<Record<DropReason, number>>;
+  /** ISO time of the last 2xx delivery by this tab, or null. */
+  lastSentAt: string | null;
+  /** The last delivery or storage problem, or null once a delivery succeeds. */
+  lastError: string | null;
+}
+
+/** What `flush()` achieved. */
+export interface FlushResult {
+  /** Events acknowledged by the collector during this flush. */
+  delivered: number;
+  /** Events still waiting on this device afterwards. */
+  pending: number;
+}
+
+/** Consent settings. */
+export interface ConsentOptions {
+  /** State before the user decides. Default `'unknown'` (opt-in). */
+  default?: ConsentState;
+  /** Bump to ask again: a stored decision for another version counts as `unknown`. Default 1. */
+  policyVersion?: number;
+  /** Treat `navigator.globalPrivacyControl` / `doNotTrack === '1'` as `denied`. Default true. */
+  respectDoNotTrack?: boolean;
+}
+
+/** A stored decision: the consent receipt. */
+export interface ConsentReceipt {
+  state: 'granted' | 'denied';
+  policy_version: number;
+  decided_at: string;
+}
+
+/** Consent controls of a client. */
+export interface ConsentController {
+  get(): ConsentState;
+  /** Records the user's opt-in. Overrides GPC / Do-Not-Track: call it only from the user's own action. */
+  grant(): void;
+  /** Records an opt-out (also a revoke): stops every tab, deletes the queue and the ids. */
+  deny(): void;
+  /** Calls `listener` on every change, in this tab or another. Returns its unsubscribe. */
+  subscribe(listener: (state: ConsentState) => void): () => void;
+  /** The stored decision, or null while undecided. */
+  receipt(): ConsentReceipt | null;
+}
+
+/** Automatic capture of uncaught errors and unhandled rejections. */
+export interface ErrorCaptureOptions {
+  /** Most error events per session (repeats of the same error are counted once). Default 25. */
+  maxPerSession?: number;
+  /** Include a scrubbed, truncated stack. Default false. */
+  includeStack?: boolean;
+}
+
+/** Options of `createTelemetry`. Only `serviceName` and one of `endpoint` / `transport` matter. */
+export interface TelemetryOptions {
+  /** Collector URL for batches, e.g. `https://collector.example.com/v1/events`. */
+  endpoint?: string;
+  /** A custom transport; wins over `endpoint`. */
+  transport?: Transport;
+  serviceName: string;
+  serviceVersion?: string;
+  consent?: ConsentOptions;
+  /** Milliseconds between periodic flushes. Default 5000. */
+  flushIntervalMs?: number;
+  /** Events per request; reaching it also triggers a flush. Default 50. */
+  maxBatchSize?: number;
+  /** Most events kept on the device; the oldest are dropped beyond it. Default 10,000. */
+  maxQueueSize?: number;
+  /** Events older than this are dropped unsent. Default 7 days. */
+  maxEventAgeMs?: number;
+  /**
+   * Fraction of sessions that send each event type, e.g. `{ 'web_vital': 0.1, default: 1 }`.
+   * Decided once per session and type. `error` defaults to 1 unless named.
+   */
+  sampling?: Record<string, number>;
+  /** Capture LCP, INP, CLS, FCP and TTFB (loads `web-vitals` after consent). Default false. */
+  webVitals?: boolean;
+  /** Capture uncaught errors and unhandled rejections. Default false. */
+  captureErrors?: boolean | ErrorCaptureOptions;
+  /** Record `page.view` on load and on History API navigation. Default false. */
+  pageViews?: boolean;
+  /** Edit or drop (return null) each event before it is queued. */
+  beforeSend?: (event: TelemetryEvent) => TelemetryEvent | null | undefined | false;
+  /** Replaces the built-in path sanitiser (query, fragment and id segments removed). */
+  sanitizePath?: (path: string) => string;
+  /** Salt for `identify()` hashes. Default: derived from `serviceName`. */
+  hashSalt?: string;
+  /** Where to queue events. Default `'indexeddb'`, falling back to memory. */
+  storage?: 'indexeddb' | 'memory';
+  /** Prefix of localStorage keys and the IndexedDB name. Default `'telemetry-kit'`. */
+  storageKey?: string;
+  /** `true` logs each distinct problem once with `console.debug`; a function receives them. */
+  debug?: boolean | ((message: string, detail?: unknown) => void);
+  /** Platform objects, for tests and unusual hosts; each defaults to the global one. */
+  environment?: Partial<TelemetryEnvironment>;
+}
+
+/** The platform the client runs on. Everything is optional; a missing piece degrades. */
+export interface TelemetryEnvironment {
+  window: Window | undefined;
+  document: Document | undefined;
+  navigator: Navigator | undefined;
+  localStorage: Storage | undefined;
+  indexedDB: IDBFactory | undefined;
+  fetch: typeof fetch | undefined;
+  now: () => number;
+}
+
+/** Options of `componentMounted` / `useComponentTracking`. */
+export interface ComponentInfo {
+  library?: string;
+  version?: string;
+}
+
+/** The object `createTelemetry` returns. No method throws or returns a rejected promise. */
+export interface TelemetryClient {
+  /** Records any event. `eventType`: letters, digits, `.`, `_`, `-`, `:`; at most 64 chars. */
+  track(eventType: string, metadata?: Metadata): void;
+  /** Records `page.view`; the path defaults to the current location. */
+  page(path?: string, metadata?: Metadata): void;
+  featureToggled(name: string, enabled: boolean): void;
+  featureUsed(name: string, metadata?: Metadata): void;
+  /** Counts a mount; same component + props + library in one flush window is one event. */
+  componentMounted(name: string, props?: Metadata, info?: ComponentInfo): void;
+  captureError(error: unknown, metadata?: Metadata): void;
+  /** Attaches a salted SHA-256 of `userId` to later events; the raw id is never stored. */
+  identify(userId: string | null): void;
+  readonly consent: ConsentController;
+  /** Sends what is queued now. */
+  flush(): Promise<FlushResult>;
+  /** Everything queued on this device about this user, as it would be sent. */
+  pending(): Promise<TelemetryEvent[]>;
+  status(): TelemetryStatus;
+  /** Deletes local data, rotates ids and asks the collector to delete this subject. */
+  forget(): Promise<void>;
+  /** Stops timers and listeners and persists what is staged. The client is inert afterwards. */
+  shutdown(): Promise<void>;
+  /**
+   * Builds an example event exactly as a real one would be built, without recording it (for
+   * "show me the data" views). Returns null in an inert client.
+   */
+  preview(eventType: string, metadata?: Metadata): TelemetryEvent | null;
+}
