@@ -177,20 +177,25 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
           return walk(item, depth + 1) ?? null;
         });
       }
-      const entries: Array<[unknown, unknown]> =
-        object instanceof Map
-          ? Array.from(object.entries())
-          : Object.keys(object).map((key) => [key, (object as Record<string, unknown>)[key]]);
-      if (entries.length > LIMITS.keysPerObject) {
+      const map = object instanceof Map ? object : undefined;
+      const keys: unknown[] = map ? Array.from(map.keys()) : Object.keys(object);
+      if (keys.length > LIMITS.keysPerObject) {
         note(`metadata objects are cut to ${LIMITS.keysPerObject} keys`);
       }
       const out: { [key: string]: MetadataValue } = {};
       size += 2;
-      for (const [rawKey, raw] of entries.slice(0, LIMITS.keysPerObject)) {
+      for (const rawKey of keys.slice(0, LIMITS.keysPerObject)) {
         const key = String(rawKey).slice(0, LIMITS.keyLength);
         if (FORBIDDEN_KEYS.has(key)) continue;
         if (isSecretKey(key)) {
           note(`metadata key "${key}" looks like a secret and was removed`);
+          continue;
+        }
+        let raw: unknown;
+        try {
+          raw = map ? map.get(rawKey) : (object as Record<string, unknown>)[key];
+        } catch {
+          note('metadata had a getter that throws; its key was dropped');
           continue;
         }
         const cleaned = walk(raw, depth + 1);

@@ -162,9 +162,9 @@ export interface ErrorCaptureOptions {
 /** Options of `createTelemetry`. Only `serviceName` and one of `endpoint` / `transport` matter. */
 export interface TelemetryOptions {
   /** Collector URL for batches, e.g. `https://collector.example.com/v1/events`. */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** A custom transport; wins over `endpoint`. */
-  transport?: Transport;
+  transport?: Transport | undefined;
   serviceName: string;
   serviceVersion?: string;
   consent?: ConsentOptions;

@@ -5,7 +5,10 @@ import { databaseNames, makeClient, recordingTransport, sleep, storageKeys } fro
 
 describe('consent gates every emission', () => {
   it('sends nothing, opens no database and writes no key or cookie before consent is granted', async () => {
-    const { client, batches, beacons, indexedDB } = makeClient({ pageViews: true, captureErrors: true }, { grant: false });
+    const { client, batches, beacons, indexedDB } = makeClient(
+      { pageViews: true, captureErrors: true },
+      { grant: false },
+    );
     for (let i = 0; i < 50; i++) client.track('button.click', { i });
     client.page('/pricing');
     client.featureUsed('export');
@@ -30,7 +33,10 @@ describe('consent gates every emission', () => {
     client.track('b');
     await client.flush();
     expect(storageKeys()).toEqual(['telemetry-kit:consent']);
-    expect(JSON.parse(localStorage.getItem('telemetry-kit:consent')!)).toMatchObject({ state: 'denied', policy_version: 1 });
+    expect(JSON.parse(localStorage.getItem('telemetry-kit:consent')!)).toMatchObject({
+      state: 'denied',
+      policy_version: 1,
+    });
     expect(await databaseNames(indexedDB)).toEqual([]);
     expect(batches).toHaveLength(0);
   });
@@ -82,7 +88,12 @@ describe('consent gates every emission', () => {
     Object.defineProperty(navigator, 'doNotTrack', { value: '1', configurable: true });
     try {
       expect(makeClient({}, { grant: false }).client.consent.get()).toBe('denied');
-      expect(makeClient({ consent: { respectDoNotTrack: false } }, { grant: false }).client.consent.get()).toBe('unknown');
+      expect(
+        makeClient(
+          { consent: { respectDoNotTrack: false } },
+          { grant: false },
+        ).client.consent.get(),
+      ).toBe('unknown');
     } finally {
       Reflect.deleteProperty(navigator, 'doNotTrack');
     }
@@ -90,18 +101,29 @@ describe('consent gates every emission', () => {
 
   it('asks again when the policy version changes', () => {
     makeClient({ consent: { policyVersion: 1 } }).client.consent.grant();
-    expect(makeClient({ consent: { policyVersion: 1 } }, { grant: false }).client.consent.get()).toBe('granted');
-    expect(makeClient({ consent: { policyVersion: 2 } }, { grant: false }).client.consent.get()).toBe('unknown');
+    expect(
+      makeClient({ consent: { policyVersion: 1 } }, { grant: false }).client.consent.get(),
+    ).toBe('granted');
+    expect(
+      makeClient({ consent: { policyVersion: 2 } }, { grant: false }).client.consent.get(),
+    ).toBe('unknown');
   });
 
   it('deny() deletes the database, the queue and the ids', async () => {
-    const { client, indexedDB } = makeClient({ transport: recordingTransport(() => 503).transport });
+    const { client, indexedDB } = makeClient({
+      transport: recordingTransport(() => 503).transport,
+    });
     client.identify('user-1');
     client.track('a');
     await client.flush();
     expect(await databaseNames(indexedDB)).toEqual(['telemetry-kit']);
     expect(storageKeys()).toEqual(
-      expect.arrayContaining(['telemetry-kit:consent', 'telemetry-kit:id', 'telemetry-kit:session', 'telemetry-kit:user']),
+      expect.arrayContaining([
+        'telemetry-kit:consent',
+        'telemetry-kit:id',
+        'telemetry-kit:session',
+        'telemetry-kit:user',
+      ]),
     );
     client.consent.deny();
     await sleep(50);

@@ -1,5 +1,11 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { createTelemetry, type TelemetryBatch, type TelemetryClient, type TelemetryOptions, type Transport } from 'telemetry-kit';
+import {
+  createTelemetry,
+  type TelemetryBatch,
+  type TelemetryClient,
+  type TelemetryOptions,
+  type Transport,
+} from 'telemetry-kit';
 import { afterEach } from 'vitest';
 
 /** What a fake collector answers: a status, optionally a Retry-After. */
@@ -9,7 +15,9 @@ export type Answer = number | { status: number; retryAfter?: string; body?: unkn
  * A recording transport: every request body it is given, parsed, in order. `answer` decides the
  * response per request (default 200), so tests can script outages.
  */
-export function recordingTransport(answer: (request: number, batch: TelemetryBatch) => Answer = () => 200) {
+export function recordingTransport(
+  answer: (request: number, batch: TelemetryBatch) => Answer = () => 200,
+) {
   const batches: TelemetryBatch[] = [];
   const beacons: string[] = [];
   const deletions: string[] = [];
@@ -84,7 +92,10 @@ export function storageKeys(): string[] {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `check` passes or `timeoutMs` elapses (then the last failure is thrown). */
-export async function eventually(check: () => void | Promise<void>, timeoutMs = 2_000): Promise<void> {
+export async function eventually(
+  check: () => void | Promise<void>,
+  timeoutMs = 2_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { chunkBodies } from '../../src/beacon.js';
+import { utf8Length } from '../../src/hash.js';
+import type { TelemetryBatch, TelemetryEvent } from '../../src/types.js';
+import { makeClient, recordingTransport, sleep } from './harness.js';
+
+const hide = () => {
+  Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+  document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  Reflect.deleteProperty(document, 'visibilityState');
+};
+
+describe('page hide', () => {
+  it('sends undelivered events by sendBeacon when the page is hidden', async () => {
+    const { client, beacons, batches } = makeClient();
+    client.track('right.before.hide');
+    hide();
+    expect(batches).toHaveLength(0);
+    expect(beacons).toHaveLength(1);
+    const batch = JSON.parse(beacons[0]!) as TelemetryBatch;
+    expect(batch.events.map((event) => event.event_type)).toEqual([
+      'session.start',
+      'right.before.hide',
+    ]);
+    expect(batch.consent.policy_version).toBe(1);
+    await sleep(50);
+    expect(await client.pending()).toEqual([]);
+  });
+
+  it('sends on pagehide too, and never the same event twice', async () => {
+    const { client, beacons } = makeClient();
+    client.track('a');
+    window.dispatchEvent(new Event('pagehide'));
+    hide();
+    await sleep(20);
+    const ids = beacons.flatMap((body) =>
+      (JSON.parse(body) as TelemetryBatch).events.map((event) => event.id),
+    );
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+  });
+
+  it('keeps every beacon body within the 64 KB keepalive quota', async () => {
+    const { client, beacons } = makeClient({ maxQueueSize: 5_000 });
+    // ~1 KB of metadata each, multi-byte characters included: bytes, not characters, count.
+    for (let i = 0; i < 300; i++)
+      client.track('big', { i, text: 'é'.repeat(400), more: 'x'.repeat(200) });
+    hide();
+    expect(beacons.length).toBeGreaterThan(3);
+    for (const body of beacons) expect(utf8Length(body)).toBeLessThanOrEqual(64 * 1024);
+    const ids = beacons.flatMap((body) =>
+      (JSON.parse(body) as TelemetryBatch).events.map((event) => event.id),
+    );
+    expect(new Set(ids).size).toBe(301);
+  });
+
+  it('falls back to a keepalive fetch when sendBeacon refuses', async () => {
+    const recorder = recordingTransport();
+    recorder.refuseBeacons();
+    const { client } = makeClient({ transport: recorder.transport });
+    client.track('a');
+    hide();
+    await sleep(50);
+    expect(recorder.beacons).toHaveLength(0);
+    expect(recorder.batches).toHaveLength(1);
+    expect(await client.pending()).toEqual([]);
+  });
+
+  it('keeps events stored instead of beaconing them into an outage', async () => {
+    const recorder = recordingTransport(() => 503);
+    const { client } = makeClient({ transport: recorder.transport });
+    client.track('a');
+    await client.flush();
+    client.track('b');
+    hide();
+    await sleep(50);
+    expect(recorder.beacons).toHaveLength(0);
+    expect((await client.pending()).map((event) => event.event_type)).toEqual([
+      'session.start',
+      'a',
+      'b',
+    ]);
+  });
+
+  it('sends nothing on hide without consent', async () => {
+    const { client, beacons, batches } = makeClient({}, { grant: false });
+    client.track('a');
+    hide();
+    await sleep(20);
+    expect(beacons).toHaveLength(0);
+    expect(batches).toHaveLength(0);
+  });
+});
+
+describe('chunkBodies', () => {
+  const event = (id: string, size: number): TelemetryEvent => ({
+    id,
+    event_type: 't',
+    timestamp: '2026-01-01T00:00:00.000Z',
+    anonymous_id: 'a',
+    session_id: 's',
+    metadata: { text: 'x'.repeat(size) },
+    context: {},
+  });
+  const envelope = (events: TelemetryEvent[]) =>
+    JSON.stringify({ envelope: 'x'.repeat(100), events });
+
+  it('packs events greedily under the limit and leaves out one that can never fit', () => {
+    const events = [event('a', 400), event('b', 400), event('huge', 5_000), event('c', 400)];
+    // Each small event serialises to ~560 bytes and the envelope to ~130: two fit in 1,400.
+    const chunks = chunkBodies(events, envelope, 1_400);
+    expect(chunks.map((chunk) => chunk.ids)).toEqual([['a', 'b'], ['c']]);
+    for (const chunk of chunks) expect(utf8Length(chunk.body)).toBeLessThanOrEqual(1_400);
+  });
+});

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { coarseContext } from '../../src/context.js';
+import { cleanMetadata, isSecretKey, LIMITS, sanitizePath, scrubString } from '../../src/scrub.js';
+
+const clean = (value: unknown) => {
+  const problems: string[] = [];
+  const result = cleanMetadata(value, (problem) => problems.push(problem));
+  return { value: result.value, problems };
+};
+
+describe('scrubbing strings', () => {
+  it.each([
+    ['contact jane.doe+work@example.co.uk now', 'contact [email] now'],
+    ['from 192.168.10.4 and 2001:db8:85a3:0:0:8a2e:370:7334', 'from [ip] and [ip]'],
+    ['token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abc123_-', 'token [jwt]'],
+    ['Authorization: Bearer abcdefghijklmnop1234', 'Authorization: [token]'],
+    [
+      'GET /api?user=1&access_token=abc123&page=2',
+      'GET /api?user=1&access_token=[redacted]&page=2',
+    ],
+    ['key sk_live_51HqLyjWDarjtT1zdp7dcXWkLrT3GZ9kQ4Xn in config', 'key [secret] in config'],
+    ['aws AKIAIOSFODNN7EXAMPLE', 'aws [secret]'],
+    ['card 4111 1111 1111 1111 expired', 'card [card] expired'],
+    ['order 1234 5678 9012 3456 shipped', 'order 1234 5678 9012 3456 shipped'],
+    ['primary', 'primary'],
+    ['2026-01-01T10:20:30Z', '2026-01-01T10:20:30Z'],
+  ])('%s', (input, expected) => {
+    expect(scrubString(input)).toBe(expected);
+  });
+
+  it('truncates long strings', () => {
+    const long = scrubString('a'.repeat(5_000));
+    expect(long).toHaveLength(LIMITS.stringLength);
+    expect(long.endsWith('…')).toBe(true);
+  });
+});
+
+describe('cleaning metadata', () => {
+  it('removes keys that look like secrets, whatever their values', () => {
+    const { value } = clean({
+      password: 'x',
+      apiKey: 'x',
+      Authorization: 'x',
+      session_id: 'x',
+      ok: 1,
+      author: 'Ann',
+    });
+    expect(value).toEqual({ ok: 1, author: 'Ann' });
+    expect(isSecretKey('refresh_token')).toBe(true);
+    expect(isSecretKey('variant')).toBe(false);
+  });
+
+  it('repairs values that are not JSON, never throwing', () => {
+    const circular: Record<string, unknown> = { name: 'loop' };
+    circular.self = circular;
+    const { value, problems } = clean({
+      fn: () => {},
+      sym: Symbol('s'),
+      big: 10n,
+      nan: Number.NaN,
+      date: new Date('2026-01-01T00:00:00Z'),
+      error: new Error('bad a@b.co'),
+      circular,
+      map: new Map([['k', 1]]),
+      set: new Set(['a']),
+      undef: undefined,
+    });
+    expect(value).toEqual({
+      big: '10',
+      nan: null,
+      date: '2026-01-01T00:00:00.000Z',
+      error: { name: 'Error', message: 'bad [email]' },
+      circular: { name: 'loop', self: '[circular]' },
+      map: { k: 1 },
+      set: ['a'],
+    });
+    expect(problems.length).toBeGreaterThan(3);
+  });
+
+  it('limits depth, keys and array length', () => {
+    const deep = { a: { b: { c: { d: { e: { f: 'too deep' } } } } } };
+    expect(JSON.stringify(clean(deep).value)).not.toContain('too deep');
+    const wide = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`k${i}`, i]));
+    expect(Object.keys(clean(wide).value)).toHaveLength(LIMITS.keysPerObject);
+    expect(
+      (clean({ list: Array.from({ length: 80 }, (_, i) => i) }).value.list as unknown[]).length,
+    ).toBe(LIMITS.arrayLength);
+  });
+
+  it('survives hostile objects: throwing getters, Proxies, throwing toJSON', () => {
+    const proxy = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('no keys for you');
+        },
+      },
+    );
+    const getter = Object.defineProperty({ fine: 1 }, 'bad', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    });
+    const { value } = clean({
+      proxy,
+      getter,
+      json: {
+        toJSON: () => {
+          throw new Error('x');
+        },
+      },
+    });
+    expect(value).toEqual({ getter: { fine: 1 }, json: {} });
+  });
+
+  it('ignores metadata that is not an object', () => {
+    expect(clean('hello').value).toEqual({});
+    expect(clean([1, 2]).value).toEqual({});
+  });
+});
+
+describe('paths', () => {
+  it.each([
+    ['/orders/123?utm_source=mail#section', '/orders/:id'],
+    ['/u/550e8400-e29b-41d4-a716-446655440000/settings', '/u/:id/settings'],
+    ['/files/9f86d081884c7d659a2feaa0c55ad015', '/files/:id'],
+    ['/reset/aB3dE5gH7jK9mN1pQ3sT5v', '/reset/:id'],
+    ['https://example.com/a/b?x=1', '/a/b'],
+    ['/users/jane@example.com', '/users/[email]'],
+    ['', '/'],
+  ])('%s -> %s', (input, expected) => {
+    expect(sanitizePath(input)).toBe(expected);
+  });
+});
+
+describe('context', () => {
+  it.each([
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+      'chrome',
+      'windows',
+      'desktop',
+    ],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+      'safari',
+      'ios',
+      'mobile',
+    ],
+    [
+      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36',
+      'chrome',
+      'android',
+      'mobile',
+    ],
+    [
+      'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0',
+      'firefox',
+      'linux',
+      'desktop',
+    ],
+    [
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 Edg/120.0',
+      'edge',
+      'macos',
+      'desktop',
+    ],
+  ])('%s', (userAgent, browser, os, device) => {
+    const context = coarseContext({ userAgent, language: 'en-GB', maxTouchPoints: 0 } as Navigator);
+    expect(context).toEqual({ browser, os, device, locale: 'en-GB' });
+  });
+});

@@ -1,0 +1,119 @@
+import { IDBDatabase, IDBFactory, IDBObjectStore } from 'fake-indexeddb';
+import { describe, expect, it, vi } from 'vitest';
+import { databaseNames, makeClient, recordingTransport, sleep } from './harness.js';
+
+describe('the queue', () => {
+  it('persists 10,000 events in a handful of transactions', async () => {
+    const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    try {
+      const { client } = makeClient({
+        maxQueueSize: 20_000,
+        transport: recordingTransport(() => 503).transport,
+      });
+      await client.flush(); // opens the database and settles the start-up flush
+      transactions.mockClear();
+      for (let i = 0; i < 10_000; i++) client.track('burst', { i });
+      await sleep(0);
+      await (await client.pending()).length;
+      const writes = transactions.mock.calls.filter(([, mode]) => mode === 'readwrite').length;
+      expect(writes).toBeLessThanOrEqual(10);
+      expect(await client.pending()).toHaveLength(10_001); // plus session.start
+      expect(client.status().queued).toBe(10_001);
+    } finally {
+      transactions.mockRestore();
+    }
+  });
+
+  it('survives a reload: events stored by one page are sent by the next', async () => {
+    const indexedDB = new IDBFactory();
+    const first = makeClient({
+      environment: { indexedDB },
+      transport: recordingTransport(() => 503).transport,
+    });
+    first.client.track('before.reload');
+    await first.client.shutdown();
+
+    const second = makeClient({ environment: { indexedDB } });
+    await second.client.flush();
+    expect(second.received().map((event) => event.event_type)).toEqual([
+      'session.start',
+      'before.reload',
+    ]);
+    expect(await second.client.pending()).toEqual([]);
+  });
+
+  it('drops the oldest on overflow and reports the count in the next batch', async () => {
+    const recorder = recordingTransport((request) => (request === 1 ? 503 : 200));
+    const { client } = makeClient({ maxQueueSize: 100, transport: recorder.transport });
+    for (let i = 0; i < 150; i++) client.track('overflow', { i });
+    await client.flush(); // 503: everything stays queued, bounded to 100
+    expect(client.status().dropped.overflow).toBe(51); // session.start and i = 0..49
+    await client.flush();
+    const delivered = recorder.batches.slice(1);
+    expect(delivered[0]?.dropped).toEqual({ overflow: 51 });
+    expect(delivered[1]?.dropped).toEqual({});
+    const kept = delivered.flatMap((batch) => batch.events).map((event) => event.metadata.i);
+    expect(kept).toEqual(Array.from({ length: 100 }, (_, i) => i + 50));
+  });
+
+  it('falls back to memory when IndexedDB is missing', async () => {
+    const { client, received } = makeClient({ environment: { indexedDB: undefined } });
+    client.track('a');
+    await client.flush();
+    expect(client.status().storage).toBe('memory');
+    expect(received().map((event) => event.event_type)).toEqual(['session.start', 'a']);
+  });
+
+  it('falls back to memory when IndexedDB cannot be opened', async () => {
+    const broken = new IDBFactory();
+    broken.open = () => {
+      throw new DOMException('blocked', 'SecurityError');
+    };
+    const { client, received } = makeClient({ environment: { indexedDB: broken } });
+    client.track('a');
+    await client.flush();
+    expect(client.status().storage).toBe('memory');
+    expect(received()).toHaveLength(2);
+  });
+
+  it('falls back to memory on a quota error, losing nothing and throwing nothing', async () => {
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError');
+    });
+    try {
+      const { client, received } = makeClient();
+      for (let i = 0; i < 5; i++) client.track('a', { i });
+      await client.flush();
+      expect(client.status().storage).toBe('memory');
+      expect(client.status().lastError).toBeNull();
+      expect(received().filter((event) => event.event_type === 'a')).toHaveLength(5);
+    } finally {
+      put.mockRestore();
+    }
+  });
+
+  it('drops events older than maxEventAgeMs unsent and counts them', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const indexedDB = new IDBFactory();
+    const offline = makeClient({
+      environment: { indexedDB, now: () => now },
+      transport: recordingTransport(() => 503).transport,
+      maxEventAgeMs: 60_000,
+    });
+    offline.client.track('stale');
+    await offline.client.shutdown();
+    now += 120_000;
+    const online = makeClient({
+      environment: { indexedDB, now: () => now },
+      maxEventAgeMs: 60_000,
+    });
+    online.client.track('fresh');
+    await online.client.flush();
+    const types = online.received().map((event) => event.event_type);
+    expect(types).toContain('fresh');
+    expect(types).not.toContain('stale');
+    expect(online.client.status().dropped.expired).toBe(2); // stale + its session.start
+    expect(online.batches.at(-1)?.dropped).toEqual({ expired: 2 });
+    expect(await databaseNames(indexedDB)).toEqual(['telemetry-kit']);
+  });
+});
