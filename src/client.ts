@@ -7,11 +7,11 @@ import { createMountCounter, mountMetadata } from './components.js';
 import { browserOptedOut, consentStorageName, createConsent } from './consent.js';
 import { coarseContext } from './context.js';
 import { createDebugReporter } from './debug.js';
-import { createDelivery } from './delivery.js';
+import { createDelivery, type DropCounts } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { createIdentity } from './identity.js';
 import { createInertClient } from './inert.js';
-import { createKeyValue } from './keyValue.js';
+import { createKeyValue, parseJson } from './keyValue.js';
 import { createQueue } from './queue.js';
 import { createSampler } from './sampling.js';
 import { cleanMetadata, LIMITS, sanitizePath } from './scrub.js';
@@ -193,6 +193,22 @@ function createClient(options: TelemetryOptions): TelemetryClient {
         retryAt = at;
         if (at) kv.set('retry_at', String(at));
         else kv.remove('retry_at');
+      },
+    },
+    dropCounts: {
+      get() {
+        const stored = parseJson(kv.get('dropped'));
+        const counts: DropCounts = {};
+        if (stored && typeof stored === 'object') {
+          for (const [reason, count] of Object.entries(stored)) {
+            if (Number.isSafeInteger(count) && count > 0) counts[reason as DropReason] = count;
+          }
+        }
+        return counts;
+      },
+      set(counts) {
+        if (Object.keys(counts).length) kv.set('dropped', JSON.stringify(counts));
+        else kv.remove('dropped');
       },
     },
   });

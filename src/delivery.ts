@@ -25,7 +25,14 @@ export interface DeliveryOptions {
   onError: (message: string) => void;
   /** The backoff state, kept where other page loads of this origin can read it. */
   retryAt: { get(): number; set(at: number): void };
+  /**
+   * Drop counts not yet reported, kept where every tab and the next page load see them: loss
+   * is counted per device, and a tab closed before its next delivery must not lose its count.
+   */
+  dropCounts: { get(): DropCounts; set(counts: DropCounts): void };
 }
+
+export type DropCounts = Partial<Record<DropReason, number>>;
 
 export type FlushMode = 'scheduled' | 'explicit';
 
@@ -55,18 +62,19 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 
 export function createDelivery(options: DeliveryOptions): Delivery {
   const { queue, now } = options;
-  const pendingDrops: Partial<Record<DropReason, number>> = {};
   let attempt = 0;
   let running: Promise<FlushResult> | null = null;
   let controller: AbortController | null = null;
   let inFlight: ReadonlySet<string> = new Set();
 
-  const subtract = (counts: Partial<Record<DropReason, number>>) => {
+  const subtract = (counts: DropCounts) => {
+    const pending = options.dropCounts.get();
     for (const [reason, count] of Object.entries(counts) as Array<[DropReason, number]>) {
-      const left = (pendingDrops[reason] ?? 0) - count;
-      if (left > 0) pendingDrops[reason] = left;
-      else delete pendingDrops[reason];
+      const left = (pending[reason] ?? 0) - count;
+      if (left > 0) pending[reason] = left;
+      else delete pending[reason];
     }
+    options.dropCounts.set(pending);
   };
 
   const backOff = (retryAfter: string | null | undefined) => {
@@ -90,7 +98,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       await store?.release(ids);
       return { delivered: 0, retry: true };
     }
-    const dropped = { ...pendingDrops };
+    const dropped = options.dropCounts.get();
     const body = options.envelope(events, dropped);
     controller = new AbortController();
     const timeout = setTimeout(() => controller?.abort(), REQUEST_TIMEOUT_MS);
@@ -145,7 +153,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   };
 
   const countDropped = (reason: DropReason, count: number) => {
-    pendingDrops[reason] = (pendingDrops[reason] ?? 0) + count;
+    const pending = options.dropCounts.get();
+    pending[reason] = (pending[reason] ?? 0) + count;
+    options.dropCounts.set(pending);
     options.onDropped(reason, count);
   };
 
@@ -198,7 +208,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     },
     backingOff: () => options.retryAt.get() > now(),
     inFlight: () => inFlight,
-    unreported: () => ({ ...pendingDrops }),
+    unreported: () => options.dropCounts.get(),
     reported: subtract,
     countDropped,
     abort() {
@@ -206,7 +216,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       controller = null;
       attempt = 0;
       options.retryAt.set(0);
-      for (const reason of Object.keys(pendingDrops) as DropReason[]) delete pendingDrops[reason];
+      options.dropCounts.set({});
     },
   };
 }

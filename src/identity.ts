@@ -35,7 +35,10 @@ export interface Identity {
   /** Resolves when a pending `identify()` hash is ready. */
   ready(): Promise<void>;
   identify(userId: string | null): void;
-  /** Deletes the ids from storage and memory; the next event starts afresh. */
+  /**
+   * Deletes the ids from storage and memory, with the delivery state kept beside them; the next
+   * event starts afresh.
+   */
   clear(): void;
 }
 
@@ -132,7 +135,7 @@ export function createIdentity(
       sessionWrittenAt = 0;
       userHash = undefined;
       userLoaded = true;
-      for (const name of ['id', 'session', 'user']) kv.remove(name);
+      for (const name of ['id', 'session', 'user', 'retry_at', 'dropped']) kv.remove(name);
     },
   };
 }

@@ -143,6 +143,7 @@ describe('retries', () => {
   function harness(answers: Array<{ status: number; retryAfter?: string }>) {
     let now = 1_000_000;
     let retryAt = 0;
+    let drops = {};
     const sent: number[] = [];
     const queue = createQueue({
       indexedDB: undefined,
@@ -171,6 +172,7 @@ describe('retries', () => {
       onDelivered: () => {},
       onError: () => {},
       retryAt: { get: () => retryAt, set: (at) => (retryAt = at) },
+      dropCounts: { get: () => ({ ...drops }), set: (counts) => (drops = counts) },
     });
     return {
       queue,

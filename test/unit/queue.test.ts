@@ -56,6 +56,22 @@ describe('the queue', () => {
     expect(kept).toEqual(Array.from({ length: 100 }, (_, i) => i + 50));
   });
 
+  it('reports drops counted by a page that closed before it could deliver', async () => {
+    const indexedDB = new IDBFactory();
+    const closed = makeClient({
+      environment: { indexedDB },
+      maxQueueSize: 10,
+      transport: recordingTransport(() => 503).transport,
+    });
+    for (let i = 0; i < 15; i++) closed.client.track('a', { i });
+    await closed.client.shutdown();
+    const next = makeClient({ environment: { indexedDB }, maxQueueSize: 10 });
+    await next.client.flush();
+    expect(next.batches[0]?.dropped).toEqual({ overflow: 6 });
+    expect(next.received()).toHaveLength(10);
+    expect(localStorage.getItem('telemetry-kit:dropped')).toBeNull();
+  });
+
   it('falls back to memory when IndexedDB is missing', async () => {
     const { client, received } = makeClient({ environment: { indexedDB: undefined } });
     client.track('a');
