@@ -1,5 +1,10 @@
 import { nanoid } from 'nanoid';
-import { describeError, type ErrorSource, watchErrors } from './autocapture/errors.js';
+import {
+  describeError,
+  type ErrorSource,
+  hashComponentStack,
+  watchErrors,
+} from './autocapture/errors.js';
 import { watchHistory } from './autocapture/pageViews.js';
 import { watchWebVitals } from './autocapture/webVitals.js';
 import { chunkBodies } from './beacon.js';
@@ -18,6 +23,7 @@ import { cleanMetadata, LIMITS, sanitizePath } from './scrub.js';
 import { createFetchTransport } from './transport.js';
 import type {
   DropReason,
+  ErrorInfo,
   Metadata,
   MetadataValue,
   TelemetryClient,
@@ -371,12 +377,18 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     }
   };
 
-  const reportError = (error: unknown, source: ErrorSource, extra?: unknown) => {
+  const reportError = (
+    error: unknown,
+    source: ErrorSource,
+    extra?: unknown,
+    componentStack?: string,
+  ) => {
     if (stopped || consent.get() === 'denied') return;
     const metadata = describeError(error, source, errorOptions.includeStack === true);
+    if (componentStack) metadata.component_stack_hash = hashComponentStack(componentStack);
     const hash = String(metadata.error_hash);
     // Uncaught errors repeat (a failing render loop, a timer): one event per distinct error.
-    if (source !== 'manual' && errorsSeen.has(hash)) return;
+    if (source !== 'manual' && source !== 'boundary' && errorsSeen.has(hash)) return;
     if (errorsSeen.size >= (errorOptions.maxPerSession ?? ERRORS_PER_SESSION)) {
       debug('the per-session error cap was reached; further errors are not recorded');
       return;
@@ -587,9 +599,11 @@ function createClient(options: TelemetryOptions): TelemetryClient {
         }
       },
     ),
-    captureError: guard('captureError', (error: unknown, metadata?: Metadata) =>
-      reportError(error, 'manual', metadata),
-    ),
+    captureError: guard('captureError', (error: unknown, metadata?: Metadata, info?: ErrorInfo) => {
+      const source = info?.source === 'boundary' ? 'boundary' : 'manual';
+      const stack = typeof info?.componentStack === 'string' ? info.componentStack : undefined;
+      reportError(error, source, metadata, stack);
+    }),
     identify: guard('identify', (userId: string | null) => {
       if (userId !== null && (typeof userId !== 'string' || !userId)) {
         debug('identify() takes a non-empty string, or null to clear; the call was ignored');

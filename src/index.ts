@@ -15,6 +15,7 @@ export type {
   ConsentState,
   DropReason,
   ErrorCaptureOptions,
+  ErrorInfo,
   EventContext,
   FlushResult,
   Metadata,

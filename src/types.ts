@@ -214,6 +214,17 @@ export interface TelemetryEnvironment {
   now: () => number;
 }
 
+/** Where an error was caught, for `captureError`'s third argument (used by error boundaries). */
+export interface ErrorInfo {
+  /** Default `'manual'`; error boundaries pass `'boundary'`. */
+  source?: 'manual' | 'boundary';
+  /**
+   * React's component stack. Only a hash of it is kept (`component_stack_hash`): component
+   * names can describe the user's screen, and stacks are long.
+   */
+  componentStack?: string;
+}
+
 /** Options of `componentMounted` / `useComponentTracking`. */
 export interface ComponentInfo {
   library?: string;
@@ -230,7 +241,8 @@ export interface TelemetryClient {
   featureUsed(name: string, metadata?: Metadata): void;
   /** Counts a mount; same component + props + library in one flush window is one event. */
   componentMounted(name: string, props?: Metadata, info?: ComponentInfo): void;
-  captureError(error: unknown, metadata?: Metadata): void;
+  /** Records an `error` event (`source: 'manual'` unless `info.source` says otherwise). */
+  captureError(error: unknown, metadata?: Metadata, info?: ErrorInfo): void;
   /** Attaches a salted SHA-256 of `userId` to later events; the raw id is never stored. */
   identify(userId: string | null): void;
   readonly consent: ConsentController;

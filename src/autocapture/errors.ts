@@ -55,6 +55,19 @@ export function describeError(
   return metadata;
 }
 
+/**
+ * A hash of React's component stack: which components were involved, without their names
+ * leaving the page. Source locations (URLs, line and column) are dropped first so that a new
+ * build does not change the hash of the same failure.
+ */
+export function hashComponentStack(stack: string): string {
+  const frames = stack
+    .split('\n')
+    .map((line) => line.replace(/\(.*\)|@.*$|https?:\/\/\S+/g, '').trim())
+    .filter(Boolean);
+  return fnv1a(frames.join('>')).toString(16).padStart(8, '0');
+}
+
 /** Listens for uncaught errors and unhandled rejections. Returns the uninstaller. */
 export function watchErrors(
   win: Window,

@@ -311,3 +311,36 @@ describe('events', () => {
     expect(storageKeys()).toEqual([]);
   });
 });
+
+describe('error boundaries', () => {
+  it('record source "boundary" and a hash of the component stack, never the stack itself', async () => {
+    const { client, received } = makeClient();
+    const componentStack =
+      '\n    at Exploding (http://localhost:5173/src/App.tsx?t=1:10:9)\n    at ErrorsPage (http://localhost:5173/src/ErrorsPage.tsx:20:3)';
+    client.captureError(
+      new Error('render failed'),
+      { route: '/errors' },
+      { source: 'boundary', componentStack },
+    );
+    // The same failure after a rebuild: other URLs and line numbers, same components.
+    client.captureError(
+      new Error('render failed'),
+      {},
+      {
+        source: 'boundary',
+        componentStack:
+          '\n    at Exploding (http://localhost:5173/assets/index-abc.js:1:999)\n    at ErrorsPage (http://localhost:5173/assets/index-abc.js:1:50)',
+      },
+    );
+    await client.flush();
+    const [first, second] = received().filter((event) => event.event_type === 'error');
+    expect(first?.metadata).toMatchObject({
+      source: 'boundary',
+      route: '/errors',
+      message: 'render failed',
+    });
+    expect(first?.metadata.component_stack_hash).toMatch(/^[0-9a-f]{8}$/);
+    expect(second?.metadata.component_stack_hash).toBe(first?.metadata.component_stack_hash);
+    expect(JSON.stringify(received())).not.toContain('Exploding');
+  });
+});
