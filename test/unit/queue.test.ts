@@ -24,6 +24,26 @@ describe('the queue', () => {
     }
   });
 
+  it('tabs share one queue and never send the same event twice', async () => {
+    const indexedDB = new IDBFactory();
+    const tabs = [0, 1, 2].map(() => makeClient({ environment: { indexedDB }, maxBatchSize: 20 }));
+    for (let round = 0; round < 10; round++) {
+      for (const [index, tab] of tabs.entries()) {
+        for (let i = 0; i < 15; i++) tab.client.track('tab.event', { tab: index, round, i });
+      }
+      // Every tab flushes at once: each must claim different events.
+      await Promise.all(tabs.map((tab) => tab.client.flush()));
+    }
+    const ids = tabs
+      .flatMap((tab) => tab.received())
+      .filter((event) => event.event_type === 'tab.event')
+      .map((event) => event.id);
+    expect(ids).toHaveLength(3 * 10 * 15);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The work was shared: more than one tab sent batches.
+    expect(tabs.filter((tab) => tab.batches.length > 0).length).toBeGreaterThan(1);
+  });
+
   it('survives a reload: events stored by one page are sent by the next', async () => {
     const indexedDB = new IDBFactory();
     const first = makeClient({
