@@ -39,11 +39,11 @@ function readReceipt(kv: KeyValue, policyVersion: number): ConsentReceipt | null
 export function createConsent(options: {
   kv: KeyValue;
   consent: ConsentOptions | undefined;
+  policyVersion: number;
   optedOut: boolean;
   now: () => number;
 }): ConsentGate {
-  const { kv, now } = options;
-  const policyVersion = options.consent?.policyVersion ?? 1;
+  const { kv, now, policyVersion } = options;
   const respectSignal = options.consent?.respectDoNotTrack !== false;
   const fallback: ConsentState =
     respectSignal && options.optedOut ? 'denied' : (options.consent?.default ?? 'unknown');

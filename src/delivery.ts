@@ -1,4 +1,5 @@
 import type { Queue } from './queue.js';
+import type { EventStore } from './store.js';
 import type { DropReason, FlushResult, TelemetryEvent, Transport } from './types.js';
 
 /** A claimed batch stays reserved this long; longer than any request should take. */
@@ -46,6 +47,8 @@ export interface Delivery {
   /** Marks counts as reported (after a beacon carried them). */
   reported(counts: Partial<Record<DropReason, number>>): void;
   countDropped(reason: DropReason, count: number): void;
+  /** Resolves when no flush is running (for shutdown, before the store closes). */
+  idle(): Promise<void>;
   /** Ids of the events in the request this tab has in flight. */
   inFlight(): ReadonlySet<string>;
   /** Aborts requests in flight and forgets the backoff (consent revoked, data forgotten). */
@@ -90,12 +93,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   type Outcome = { delivered: number; retry: boolean };
 
   /** Sends one batch; splits it on 413. Resolves with how many the collector acknowledged. */
-  const sendBatch = async (events: TelemetryEvent[]): Promise<Outcome> => {
+  const sendBatch = async (store: EventStore, events: TelemetryEvent[]): Promise<Outcome> => {
     const ids = events.map((event) => event.id);
-    const store = await queue.store();
     const transport = options.transport;
-    if (!store || !transport || !options.allowed()) {
-      await store?.release(ids);
+    if (!transport || !options.allowed()) {
+      await store.release(ids).catch(() => {});
       return { delivered: 0, retry: true };
     }
     const dropped = options.dropCounts.get();
@@ -128,12 +130,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       }
       // Too large for the collector: halve until each part fits.
       const middle = Math.ceil(events.length / 2);
-      const first = await sendBatch(events.slice(0, middle));
+      const first = await sendBatch(store, events.slice(0, middle));
       if (first.retry) {
         await store.release(events.slice(middle).map((event) => event.id));
         return first;
       }
-      const second = await sendBatch(events.slice(middle));
+      const second = await sendBatch(store, events.slice(middle));
       return { delivered: first.delivered + second.delivered, retry: second.retry };
     }
     if (status === 0 || status === 408 || status === 429 || status >= 500) {
@@ -184,7 +186,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       }
       if (claimed.expired) countDropped('expired', claimed.expired);
       if (!claimed.events.length) break;
-      const outcome = await sendBatch(claimed.events);
+      const outcome = await sendBatch(store, claimed.events);
       delivered += outcome.delivered;
       if (outcome.retry) break;
     }
@@ -207,6 +209,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       return tracked;
     },
     backingOff: () => options.retryAt.get() > now(),
+    idle: async () => {
+      while (running) await running;
+    },
     inFlight: () => inFlight,
     unreported: () => options.dropCounts.get(),
     reported: subtract,

@@ -1,6 +1,6 @@
 import { fnv1a } from '../hash.js';
 import { scrubString } from '../scrub.js';
-import type { MetadataValue } from '../types.js';
+import type { ErrorCaptureOptions, MetadataValue } from '../types.js';
 
 export type ErrorSource = 'window' | 'promise' | 'boundary' | 'manual';
 
@@ -80,5 +80,35 @@ export function watchErrors(
   return () => {
     win.removeEventListener('error', onWindowError);
     win.removeEventListener('unhandledrejection', onRejection);
+  };
+}
+
+/** Most error events per session unless `captureErrors.maxPerSession` says otherwise. */
+const ERRORS_PER_SESSION = 25;
+
+/**
+ * Describes errors and applies the limits: uncaught errors repeat (a failing render loop, a
+ * timer), so each distinct one is recorded once, and at most `maxPerSession` are recorded.
+ * The counts live with the client, so they reset with each page load.
+ */
+export function createErrorReporter(
+  options: ErrorCaptureOptions,
+  record: (metadata: { [key: string]: MetadataValue }, extra: unknown) => void,
+  onCapReached: () => void,
+) {
+  const seen = new Set<string>();
+  let recorded = 0;
+  return (error: unknown, source: ErrorSource, extra?: unknown, componentStack?: string) => {
+    const metadata = describeError(error, source, options.includeStack === true);
+    if (componentStack) metadata.component_stack_hash = hashComponentStack(componentStack);
+    const hash = String(metadata.error_hash);
+    if ((source === 'window' || source === 'promise') && seen.has(hash)) return;
+    if (recorded >= (options.maxPerSession ?? ERRORS_PER_SESSION)) {
+      onCapReached();
+      return;
+    }
+    recorded++;
+    seen.add(hash);
+    record(metadata, extra);
   };
 }

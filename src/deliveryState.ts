@@ -1,0 +1,40 @@
+import type { DropCounts } from './delivery.js';
+import { type KeyValue, parseJson } from './keyValue.js';
+import type { DropReason } from './types.js';
+
+/**
+ * The backoff deadline, kept in localStorage (written only with consent) so that the next page
+ * load of a site whose collector is down keeps waiting instead of beaconing into the outage.
+ */
+export function storedRetryAt(kv: KeyValue) {
+  let cached: number | undefined;
+  return {
+    get: () => (cached ??= Number(kv.get('retry_at')) || 0),
+    set(at: number) {
+      if (at === cached) return;
+      cached = at;
+      if (at) kv.set('retry_at', String(at));
+      else kv.remove('retry_at');
+    },
+  };
+}
+
+/** Unreported drop counts, shared by the tabs of this device. */
+export function storedDropCounts(kv: KeyValue) {
+  return {
+    get(): DropCounts {
+      const stored = parseJson(kv.get('dropped'));
+      const counts: DropCounts = {};
+      if (stored && typeof stored === 'object') {
+        for (const [reason, count] of Object.entries(stored)) {
+          if (Number.isSafeInteger(count) && count > 0) counts[reason as DropReason] = count;
+        }
+      }
+      return counts;
+    },
+    set(counts: DropCounts) {
+      if (Object.keys(counts).length) kv.set('dropped', JSON.stringify(counts));
+      else kv.remove('dropped');
+    },
+  };
+}
