@@ -186,6 +186,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       }
       if (claimed.expired) countDropped('expired', claimed.expired);
       if (!claimed.events.length) break;
+      queue.announceClaim(claimed.events.map((event) => event.id));
       const outcome = await sendBatch(store, claimed.events);
       delivered += outcome.delivered;
       if (outcome.retry) break;

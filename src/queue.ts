@@ -38,8 +38,10 @@ export interface Queue {
   storage(): StorageKind;
   /** Staged plus stored (as last seen): the events waiting on this device. */
   size(): number;
-  /** This tab's events that no request has acknowledged yet, oldest first. */
+  /** This tab's events that no request has acknowledged or another tab claimed, oldest first. */
   unacknowledged(): TelemetryEvent[];
+  /** Tells the other tabs that this one claimed these events, so they do not beacon them. */
+  announceClaim(ids: readonly string[]): void;
   /** Forgets events that were delivered, from memory and (if `fromStore`) from storage. */
   acknowledge(ids: readonly string[], fromStore: boolean): Promise<void>;
   /** Staged and stored events, without removing anything. */
@@ -60,6 +62,27 @@ export function createQueue(options: QueueOptions): Queue {
   let writing: Promise<void> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
+  /**
+   * Tabs tell each other which events they claimed: an event persisted by tab A and sent by
+   * tab B must not go out again in A's page-hide beacon.
+   */
+  let channel: BroadcastChannel | null = null;
+  const openChannel = () => {
+    if (channel || typeof BroadcastChannel !== 'function') return;
+    try {
+      channel = new BroadcastChannel(`${options.databaseName}:claims`);
+      channel.onmessage = (message: MessageEvent<{ claimed?: unknown }>) => {
+        const claimed = message.data?.claimed;
+        if (Array.isArray(claimed)) for (const id of claimed) local.delete(String(id));
+      };
+    } catch {
+      channel = null;
+    }
+  };
+  const closeChannel = () => {
+    channel?.close();
+    channel = null;
+  };
   /** Next free queue stamp: chunks written in the same millisecond still keep their order. */
   let nextStamp = 0;
   const stamp = (count: number) => {
@@ -97,6 +120,7 @@ export function createQueue(options: QueueOptions): Queue {
           factory ? 'IndexedDB could not be opened' : 'IndexedDB is not available',
         );
       current = opened;
+      openChannel();
       storedSize = await opened.count().catch(() => 0);
       return current;
     })().finally(() => {
@@ -166,6 +190,11 @@ export function createQueue(options: QueueOptions): Queue {
     storage: () => current?.kind ?? 'none',
     size: () => staged.length + storedSize,
     unacknowledged: () => [...local.values()],
+    announceClaim(ids) {
+      try {
+        channel?.postMessage({ claimed: ids });
+      } catch {}
+    },
     async acknowledge(ids, fromStore) {
       const gone = new Set(ids);
       for (const id of ids) local.delete(id);
@@ -197,6 +226,7 @@ export function createQueue(options: QueueOptions): Queue {
       timer = undefined;
       const target = current ?? (await opening);
       current = null;
+      closeChannel();
       if (target) await target.destroy().catch(() => {});
       else if (options.indexedDB) {
         // No connection in this tab, but another tab's database may exist: delete it too.
@@ -205,6 +235,7 @@ export function createQueue(options: QueueOptions): Queue {
     },
     close() {
       closed = true;
+      closeChannel();
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       current?.close();

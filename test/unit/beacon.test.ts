@@ -1,3 +1,4 @@
+import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { chunkBodies } from '../../src/beacon.js';
 import { utf8Length } from '../../src/hash.js';
@@ -80,6 +81,23 @@ describe('page hide', () => {
       'a',
       'b',
     ]);
+  });
+
+  it('does not beacon events that another tab already sent', async () => {
+    const indexedDB = new IDBFactory();
+    const tabA = makeClient({ environment: { indexedDB } });
+    const tabB = makeClient({ environment: { indexedDB } });
+    for (let i = 0; i < 10; i++) tabA.client.track('from.a', { i });
+    await sleep(50); // persisted by A
+    await tabB.client.flush(); // B claims and delivers A's events
+    await sleep(20); // B's claim announcement reaches A
+    tabA.client.track('still.unsent');
+    hide();
+    const beaconed = tabA.beacons.flatMap((body) => (JSON.parse(body) as TelemetryBatch).events);
+    const sentByB = new Set(tabB.received().map((event) => event.id));
+    expect(sentByB.size).toBeGreaterThanOrEqual(10);
+    expect(beaconed.filter((event) => sentByB.has(event.id))).toEqual([]);
+    expect(beaconed.map((event) => event.event_type)).toContain('still.unsent');
   });
 
   it('sends nothing on hide without consent', async () => {
