@@ -1,22 +1,56 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 import pkg from './package.json' with { type: 'json' };
 
-const define = { __SDK_VERSION__: JSON.stringify(pkg.version) };
+const browser: Options = {
+  format: ['esm'],
+  dts: true,
+  target: 'es2020',
+  platform: 'browser',
+  sourcemap: true,
+  splitting: true,
+  define: { __SDK_VERSION__: JSON.stringify(pkg.version) },
+  // The React entry imports the core by its public name; keeping it external gives both entries
+  // one shared core at run time instead of two copies.
+  external: ['react', 'react-dom', 'telemetry-kit', 'idb', 'nanoid', 'web-vitals'],
+};
+
+// nanoid 5 is ESM-only and Node 20 cannot require() ES modules, so the CommonJS build carries
+// its own copy (about 130 bytes) rather than break `require('telemetry-kit')` on a server.
+const commonjs: Options = {
+  ...browser,
+  format: ['cjs'],
+  splitting: false,
+  external: ['react', 'react-dom', 'telemetry-kit', 'idb', 'web-vitals'],
+  noExternal: ['nanoid'],
+};
 
 export default defineConfig([
+  { ...browser, entry: { index: 'src/index.ts' } },
+  { ...commonjs, entry: { index: 'src/index.ts' } },
+  // react/index.ts starts with 'use client' (the client boundary for React Server Components
+  // bundlers such as Next.js App Router); esbuild keeps an entry's directive in the output.
+  { ...browser, entry: { react: 'react/index.ts' } },
+  { ...commonjs, entry: { react: 'react/index.ts' } },
   {
-    entry: { index: 'src/index.ts', react: 'react/index.ts' },
+    entry: { collector: 'collector/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
-    clean: true,
-    target: 'es2020',
-    platform: 'browser',
-    treeshake: true,
-    splitting: true,
+    target: 'node20',
+    platform: 'node',
     sourcemap: true,
-    define,
-    // The React entry imports the core by its public name; keep it external so both entries
-    // share one core instance at run time instead of each bundling a copy.
-    external: ['react', 'react-dom', 'telemetry-kit', 'idb', 'nanoid', 'web-vitals'],
+    // The schema library is bundled so the collector adds no runtime dependency for browser
+    // users; the databases are optional peers, loaded on demand.
+    noExternal: ['valibot'],
+    external: ['@electric-sql/pglite', 'pg'],
+  },
+  {
+    entry: { 'collector-cli': 'collector/cli.ts' },
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    sourcemap: true,
+    noExternal: ['valibot'],
+    external: ['@electric-sql/pglite', 'pg'],
+    banner: { js: '#!/usr/bin/env node' },
   },
 ]);

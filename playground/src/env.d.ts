@@ -1,0 +1,6 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  /** Where the playground sends events; `npm start` sets it to the local collector. */
+  readonly VITE_TELEMETRY_ENDPOINT?: string;
+}

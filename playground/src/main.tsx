@@ -1,0 +1,25 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { TelemetryProvider } from 'telemetry-kit/react';
+import { App } from './App';
+import './styles.css';
+
+const endpoint = import.meta.env.VITE_TELEMETRY_ENDPOINT ?? 'http://127.0.0.1:8787/v1/events';
+
+createRoot(document.getElementById('root')!).render(
+  // StrictMode on purpose: its double effects must not double-count anything.
+  <StrictMode>
+    <TelemetryProvider
+      endpoint={endpoint}
+      serviceName="playground"
+      serviceVersion="0.1.0"
+      consent={{ policyVersion: 1 }}
+      captureErrors
+      webVitals
+      flushIntervalMs={2_000}
+      debug
+    >
+      <App />
+    </TelemetryProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// Bundles each public entry as an application would (dependencies in, React external,
+// minified, code-split) and checks the gzip size of what a page loads up front against a
+// budget. Fails (exit 1) when a budget is exceeded or web-vitals leaks into an initial chunk.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const work = join(root, '.cache', 'size');
+
+/**
+ * Sizes in bytes (gzip, initial chunk). `ceiling`: what CI enforces today, a guard against
+ * regressions just above the current size. `budget`: issue 6's budget, not met yet by the core
+ * and React entries; the ceiling comes down to it as the size work lands. `target`: beyond it.
+ */
+const scenarios = [
+  {
+    name: 'createTelemetry (core, with idb and nanoid)',
+    code: "import { createTelemetry } from 'telemetry-kit'; export const t = createTelemetry({ serviceName: 'x', endpoint: '/e' });",
+    ceiling: 14_500,
+    budget: 7_000,
+    target: 5_000,
+  },
+  {
+    name: 'core + every React export',
+    code: "export * from 'telemetry-kit'; export * from 'telemetry-kit/react';",
+    ceiling: 18_500,
+    budget: 10_000,
+    target: 8_000,
+    needs: 'react',
+  },
+  {
+    name: 'useComponentTracking only (component-library author)',
+    code: "import { useComponentTracking } from 'telemetry-kit/react'; export function Button(p) { useComponentTracking('Button', { variant: p.variant }, { library: 'ui' }); return null; }",
+    ceiling: 1_500,
+    budget: 1_500,
+    target: 1_000,
+    needs: 'react',
+  },
+];
+
+const alias = {
+  'telemetry-kit/react': join(root, 'dist/react.js'),
+  'telemetry-kit': join(root, 'dist/index.js'),
+};
+
+const kb = (bytes) => `${(bytes / 1000).toFixed(2)} KB`;
+let failed = false;
+const rows = [];
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+for (const [index, scenario] of scenarios.entries()) {
+  const dir = join(work, String(index));
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, 'entry.js');
+  writeFileSync(entry, scenario.code);
+  let result;
+  try {
+    result = await build({
+      entryPoints: [entry],
+      outdir: join(dir, 'out'),
+      bundle: true,
+      minify: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2020',
+      metafile: true,
+      alias,
+      external: ['react', 'react-dom', 'react/jsx-runtime'],
+      define: { 'process.env.NODE_ENV': '"production"' },
+      logLevel: 'silent',
+    });
+  } catch (error) {
+    if (scenario.needs && String(error).includes(scenario.needs)) {
+      rows.push([scenario.name, 'not built yet', '', '', '', '']);
+      continue;
+    }
+    throw error;
+  }
+  const outputs = result.metafile.outputs;
+  const entryOutput = Object.keys(outputs).find((file) => outputs[file].entryPoint);
+  // The initial chunk: the entry's output and everything it imports statically.
+  const initial = new Set();
+  const visit = (file) => {
+    if (initial.has(file)) return;
+    initial.add(file);
+    for (const imported of outputs[file].imports)
+      if (imported.kind === 'import-statement' && outputs[imported.path]) visit(imported.path);
+  };
+  visit(entryOutput);
+  const code = [...initial].map((file) => readFileSync(join(root, file))).join('\n');
+  const gzip = gzipSync(code, { level: 9 }).length;
+  const brotli = brotliCompressSync(Buffer.from(code)).length;
+  const vitalsInitial = [...initial].some((file) =>
+    Object.keys(outputs[file].inputs).some((input) => input.includes('web-vitals')),
+  );
+  const ok = gzip <= scenario.ceiling && !vitalsInitial;
+  if (!ok) failed = true;
+  rows.push([
+    scenario.name,
+    `${kb(gzip)} gzip / ${kb(brotli)} br`,
+    kb(scenario.ceiling),
+    `${kb(scenario.budget)}${gzip > scenario.budget ? ' (not met)' : ''}`,
+    kb(scenario.target),
+    ok ? 'ok' : vitalsInitial ? 'FAIL: web-vitals in initial chunk' : 'FAIL: over the ceiling',
+  ]);
+}
+
+console.log('| bundle | initial chunk | CI ceiling | budget (issue 6) | target | result |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+rmSync(work, { recursive: true, force: true });
+if (failed) {
+  console.error('\nA bundle is over its CI ceiling (or web-vitals is in an initial chunk).');
+  process.exit(1);
+}
