@@ -224,7 +224,9 @@ function createClient(options: TelemetryOptions): TelemetryClient {
         capture.accept('web_vital', { ...metric, path: paths.current() }, paths.current()),
       ).catch((error) => debug('web-vitals could not be loaded', error));
     }
-    // Pick up what earlier pages or closed tabs left in the queue.
+    // Open the store now (status() reports it) and pick up what earlier pages or closed tabs
+    // left in the queue.
+    void queue.store();
     void delivery.flush('scheduled');
   };
 

@@ -62,6 +62,9 @@ export function createQueue(options: QueueOptions): Queue {
   let writing: Promise<void> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
+  /** How many times the queue was destroyed: an open begun before a destroy must not be used. */
+  let destroyed = 0;
+  let destroying: Promise<void> = Promise.resolve();
   /**
    * Tabs tell each other which events they claimed: an event persisted by tab A and sent by
    * tab B must not go out again in A's page-hide beacon.
@@ -103,6 +106,10 @@ export function createQueue(options: QueueOptions): Queue {
     if (closed || !options.allowed()) return Promise.resolve(null);
     if (current) return Promise.resolve(current);
     opening ??= (async () => {
+      const generation = destroyed;
+      // A deletion still running (a revoke just before a new grant) finishes first; otherwise
+      // it would delete the database this open creates.
+      await destroying;
       const factory = options.indexedDB;
       let opened: EventStore | null = null;
       if (factory) {
@@ -110,8 +117,8 @@ export function createQueue(options: QueueOptions): Queue {
           opened = await openIndexedDbStore(factory, options.databaseName);
         } catch {}
       }
-      // A revoke while the database was opening wins: close it again.
-      if (closed || !options.allowed()) {
+      // A revoke (or forget) while the database was opening wins: close it again.
+      if (closed || !options.allowed() || generation !== destroyed) {
         opened?.close();
         return null;
       }
@@ -218,20 +225,26 @@ export function createQueue(options: QueueOptions): Queue {
     noteStoredSize(size) {
       storedSize = size;
     },
-    async destroy() {
+    destroy() {
+      // Everything up to the first await runs at once, so a grant right after a revoke sees an
+      // empty queue and waits for the deletion before it opens the database again.
+      destroyed++;
       staged = [];
       local.clear();
       storedSize = 0;
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      const target = current ?? (await opening);
+      const target = current;
+      const pending = opening;
       current = null;
       closeChannel();
-      if (target) await target.destroy().catch(() => {});
-      else if (options.indexedDB) {
-        // No connection in this tab, but another tab's database may exist: delete it too.
-        await deleteDatabase(options.indexedDB, options.databaseName);
-      }
+      destroying = (async () => {
+        await pending;
+        if (target) await target.destroy().catch(() => {});
+        // Also when this tab had no connection: another tab's database may exist.
+        else if (options.indexedDB) await deleteDatabase(options.indexedDB, options.databaseName);
+      })();
+      return destroying;
     },
     close() {
       closed = true;
