@@ -5,6 +5,13 @@
  */
 export { createTelemetry } from './client.js';
 export { createInertClient } from './inert.js';
+export {
+  createOtlpTransport,
+  type OtlpAnyValue,
+  type OtlpKeyValue,
+  type OtlpTransportOptions,
+  toOtlpLogs,
+} from './otlp.js';
 export { sanitizePath } from './scrub.js';
 export { createFetchTransport, type FetchTransportOptions } from './transport.js';
 export type {
