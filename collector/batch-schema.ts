@@ -1,0 +1,219 @@
+import * as v from 'valibot';
+import type { MetadataValue, TelemetryEvent } from '../src/types.js';
+
+/**
+ * The wire format of DESIGN.md ("Events and the wire") as valibot schemas. The envelope is
+ * checked whole; events are checked one by one so one bad event never costs the good ones.
+ * Limits sit a little above what the browser client itself enforces, so a healthy client never
+ * meets them and a hostile one meets them early.
+ */
+
+/** nanoid ids are 21 characters of `A-Za-z0-9_-`; other clients may use up to 64. */
+const ID = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of A-Z a-z 0-9 _ -'),
+);
+const EVENT_TYPE = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 characters of letters, digits . _ - :'),
+);
+const TIMESTAMP = v.pipe(
+  v.string(),
+  v.maxLength(40),
+  v.isoTimestamp('must be an ISO 8601 timestamp'),
+);
+const SHORT_TEXT = v.pipe(v.string(), v.maxLength(256));
+const METADATA_TEXT = v.pipe(v.string(), v.maxLength(4096));
+const METADATA_KEY = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
+const COUNT = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+
+// Size before content: `v.array(item)` would validate all 100,000 items of a hostile array
+// before a `maxLength` after it could refuse; checking the length first (and stopping the pipe
+// there, see PARSE_CONFIG) keeps the cost of a bad event proportional to the limit.
+function boundedArray<T>(item: v.GenericSchema<T>, max: number): v.GenericSchema<T[]> {
+  return v.pipe(v.array(v.unknown()), v.maxLength(max), v.array(item)) as v.GenericSchema<T[]>;
+}
+
+function boundedRecord<T>(
+  key: v.GenericSchema<string>,
+  value: v.GenericSchema<T>,
+  max: number,
+): v.GenericSchema<Record<string, T>> {
+  return v.pipe(
+    v.record(v.string(), v.unknown()),
+    v.maxEntries(max),
+    v.record(key, value),
+  ) as v.GenericSchema<Record<string, T>>;
+}
+
+/** Only the first issue is reported, so there is no reason to look for more. */
+const PARSE_CONFIG = { abortEarly: true, abortPipeEarly: true } as const;
+
+const FINITE = v.pipe(v.number(), v.finite());
+
+// Depth is bounded before validation (see json-shape.ts), so this recursion is shallow. The
+// getter picks the one schema that can match instead of trying a union's options in turn:
+// a union builds an issue for every option that fails, ten times the work on large arrays.
+const METADATA_VALUE: v.GenericSchema<MetadataValue> = v.lazy((input) => {
+  if (typeof input === 'string') return METADATA_TEXT;
+  if (typeof input === 'number') return FINITE;
+  if (typeof input === 'boolean') return BOOLEAN;
+  if (Array.isArray(input)) return METADATA_ARRAY;
+  if (typeof input === 'object' && input !== null) return METADATA_OBJECT;
+  return NULL;
+});
+const BOOLEAN = v.boolean();
+const NULL = v.null('must be a string, number, boolean, null, array or object');
+const METADATA_ARRAY = boundedArray(METADATA_VALUE, 256);
+const METADATA_OBJECT = boundedRecord(METADATA_KEY, METADATA_VALUE, 64);
+
+/** `metadata` of any event: JSON values only. (valibot's `record` skips `__proto__` keys.) */
+const METADATA = boundedRecord(METADATA_KEY, METADATA_VALUE, 64);
+
+const PRIMITIVE = v.union([METADATA_TEXT, FINITE, v.boolean(), v.null()]);
+
+/**
+ * The documented fields of the built-in event types (DESIGN.md table). Loose objects: callers
+ * may add fields (`feature.use` explicitly), but the documented ones must have their types.
+ */
+const BUILT_IN_METADATA: Readonly<Record<string, v.GenericSchema>> = {
+  'page.view': v.looseObject({ path: SHORT_TEXT, title: v.optional(METADATA_TEXT) }),
+  'component.mount': v.looseObject({
+    component: v.pipe(SHORT_TEXT, v.minLength(1)),
+    library: v.optional(SHORT_TEXT),
+    version: v.optional(SHORT_TEXT),
+    props: v.optional(boundedRecord(METADATA_KEY, PRIMITIVE, 64)),
+    count: v.optional(v.pipe(COUNT, v.minValue(1))),
+  }),
+  'feature.toggle': v.looseObject({
+    feature: v.pipe(SHORT_TEXT, v.minLength(1)),
+    enabled: v.boolean(),
+  }),
+  'feature.use': v.looseObject({ feature: v.pipe(SHORT_TEXT, v.minLength(1)) }),
+  'session.end': v.looseObject({
+    duration_ms: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  }),
+  web_vital: v.looseObject({
+    name: v.picklist(['LCP', 'INP', 'CLS', 'FCP', 'TTFB']),
+    value: v.pipe(v.number(), v.finite(), v.minValue(0)),
+    rating: v.optional(SHORT_TEXT),
+    path: v.optional(SHORT_TEXT),
+  }),
+  error: v.looseObject({
+    error_class: SHORT_TEXT,
+    message: v.optional(METADATA_TEXT),
+    error_hash: v.pipe(SHORT_TEXT, v.minLength(1)),
+    source: v.optional(SHORT_TEXT),
+  }),
+};
+
+const CONTEXT = v.strictObject({
+  path: v.optional(SHORT_TEXT),
+  locale: v.optional(v.pipe(v.string(), v.maxLength(35))),
+  browser: v.optional(v.pipe(v.string(), v.maxLength(32))),
+  os: v.optional(v.pipe(v.string(), v.maxLength(32))),
+  device: v.optional(v.pipe(v.string(), v.maxLength(32))),
+});
+
+/** The envelope of `POST {endpoint}`; `events` are validated separately. */
+export const BatchEnvelopeSchema = v.strictObject({
+  service_name: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  service_version: v.pipe(v.string(), v.maxLength(64)),
+  sdk: v.strictObject({
+    name: v.pipe(v.string(), v.maxLength(64)),
+    version: v.pipe(v.string(), v.maxLength(64)),
+  }),
+  sent_at: TIMESTAMP,
+  // No receipt, no storage: the collector keeps only what a user agreed to.
+  consent: v.strictObject({
+    policy_version: COUNT,
+    granted_at: TIMESTAMP,
+  }),
+  dropped: v.pipe(
+    v.record(v.pipe(v.string(), v.regex(/^[a-z_]{1,32}$/, 'must be a drop reason')), COUNT),
+    v.maxEntries(16),
+  ),
+  events: v.array(v.unknown()),
+});
+
+/** The envelope after validation. */
+export type BatchEnvelope = v.InferOutput<typeof BatchEnvelopeSchema>;
+
+/** Time bounds an event's `timestamp` must fall within, decided per request. */
+export interface TimestampWindow {
+  /** Earliest acceptable time (older events would be deleted by retention at once). */
+  earliest: number;
+  /** Latest acceptable time: now plus tolerated clock skew. */
+  latest: number;
+}
+
+const EventSchema = v.strictObject({
+  id: ID,
+  event_type: EVENT_TYPE,
+  timestamp: TIMESTAMP,
+  anonymous_id: ID,
+  session_id: ID,
+  user_id: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{32,128}$/, 'must be a hex hash'))),
+  sampling_rate: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(1))),
+  metadata: METADATA,
+  context: CONTEXT,
+});
+
+/** Whether `text` is a valid event, anonymous or session id (the path of a deletion, say). */
+export function isValidId(text: string): boolean {
+  return v.is(ID, text);
+}
+
+/** The outcome of checking one event: the event, or why it was rejected. */
+export type EventCheck = { ok: true; event: TelemetryEvent } | { ok: false; reason: string };
+
+/** Validates one event of a batch, including its built-in metadata fields and its time. */
+export function checkEvent(input: unknown, window: TimestampWindow): EventCheck {
+  const parsed = v.safeParse(EventSchema, input, PARSE_CONFIG);
+  if (!parsed.success) return { ok: false, reason: describeIssues(parsed.issues) };
+  const event = parsed.output;
+  const metadataSchema = BUILT_IN_METADATA[event.event_type];
+  if (metadataSchema) {
+    const metadata = v.safeParse(metadataSchema, event.metadata, PARSE_CONFIG);
+    if (!metadata.success) {
+      return { ok: false, reason: `metadata.${describeIssues(metadata.issues)}` };
+    }
+  }
+  const time = Date.parse(event.timestamp);
+  if (Number.isNaN(time)) return { ok: false, reason: 'timestamp: not a real date' };
+  if (time > window.latest) return { ok: false, reason: 'timestamp: in the future' };
+  if (time < window.earliest)
+    return { ok: false, reason: 'timestamp: older than the retention period' };
+  return { ok: true, event: stripUndefined(event) };
+}
+
+/** Validates the envelope; `reason` names the first problem. */
+export function checkEnvelope(
+  input: unknown,
+): { ok: true; envelope: BatchEnvelope } | { ok: false; reason: string } {
+  const parsed = v.safeParse(BatchEnvelopeSchema, input, PARSE_CONFIG);
+  if (parsed.success) return { ok: true, envelope: parsed.output };
+  return { ok: false, reason: describeIssues(parsed.issues) };
+}
+
+/** `path: message` of the first issue: enough for a developer, small enough for a response. */
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  const [issue] = issues;
+  if (!issue) return 'invalid';
+  const path = v.getDotPath(issue);
+  return `${path ?? '(root)'}: ${issue.message}`.slice(0, 300);
+}
+
+/** `exactOptionalPropertyTypes`: optional fields are absent rather than `undefined`. */
+function stripUndefined(event: v.InferOutput<typeof EventSchema>): TelemetryEvent {
+  const { user_id, sampling_rate, ...required } = event;
+  const context = Object.fromEntries(
+    Object.entries(event.context).filter(([, value]) => value !== undefined),
+  ) as TelemetryEvent['context'];
+  return {
+    ...required,
+    context,
+    ...(user_id === undefined ? {} : { user_id }),
+    ...(sampling_rate === undefined ? {} : { sampling_rate }),
+  };
+}

@@ -1,0 +1,417 @@
+import { randomBytes } from 'node:crypto';
+import { type AdminAccess, createAdminAccess } from './admin-access.js';
+import { isValidId } from './batch-schema.js';
+import { createCorsPolicy } from './cors.js';
+import { renderDashboardPage, renderSignInPage } from './dashboard-page.js';
+import type { EventStore } from './event-store.js';
+import { errorResponse, jsonResponse } from './json-response.js';
+import { createPgliteStore } from './pglite-store.js';
+import { createPostgresStore } from './postgres-store.js';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { readBatch } from './read-batch.js';
+import { readBodyText } from './request-body.js';
+import { parseRange } from './stats-range.js';
+
+/** Options of `createCollector`. Everything has a default; `adminToken` is strongly advised. */
+export interface CollectorOptions {
+  /**
+   * Where events go. Default: PostgreSQL when `databaseUrl` is set, else embedded PGlite in
+   * `dataDir`, else PGlite in memory. A store passed here is not closed by `close()`.
+   */
+  store?: EventStore | Promise<EventStore>;
+  /** PGlite data directory (ignored when `store` or `databaseUrl` is given). */
+  dataDir?: string;
+  /** PostgreSQL connection string (ignored when `store` is given). */
+  databaseUrl?: string;
+  /** Origins whose pages may send and delete (`https://app.example.com`, or `*`). Default none. */
+  allowedOrigins?: readonly string[];
+  /**
+   * Token for the dashboard and `GET /v1/stats`. Without one they answer only to loopback
+   * connections that name a loopback host.
+   */
+  adminToken?: string;
+  /** Events older than this many days are deleted, once at start and then daily. Default 400. */
+  retentionDays?: number;
+  /** Largest accepted body. Default 1 MiB; larger gets 413. */
+  maxBodyBytes?: number;
+  /** Most events in one batch. Default 500; more gets 413 so the browser splits the batch. */
+  maxEventsPerBatch?: number;
+  /**
+   * Per-client token bucket for ingest and deletion, or `false` for none. Clients are told
+   * apart by `ClientInfo.clientAddress`; requests handled without one are not limited.
+   */
+  rateLimit?: RateLimitOptions | false;
+  /** Path of ingest. Default `/v1/events`; deletion is the same with `/subjects/:id` for `/events`. */
+  endpointPath?: string;
+  /** Clock, for tests. Default `Date.now`. */
+  now?: () => number;
+  /**
+   * Told about failures the client only sees as a 5xx (database errors, bugs), since their
+   * details stay out of responses. Default: `console.error`.
+   */
+  onError?: (error: unknown, during: string) => void;
+}
+
+/** What the server knows about the connection a request came on. */
+export interface ClientInfo {
+  /** Remote IP address; keys the rate limit and identifies loopback. */
+  clientAddress?: string | undefined;
+}
+
+/** Whether the store opened. Errors are data: the CLI prints `reason` and exits. */
+export type CollectorReadiness =
+  | { ok: true; storeKind: 'pglite' | 'postgres' }
+  | { ok: false; reason: string };
+
+/** The reference collector: a Fetch-API handler plus its lifecycle. */
+export interface Collector {
+  /** Answers one request. Never rejects: failures become 4xx / 5xx responses. */
+  handle(request: Request, client?: ClientInfo): Promise<Response>;
+  /** Resolves once the store is open and migrated, or with why it could not be. */
+  ready(): Promise<CollectorReadiness>;
+  /** Deletes events older than the retention period now; returns how many. */
+  deleteExpired(): Promise<number>;
+  /** Stops the retention timer and closes a store this collector opened. Idempotent. */
+  close(): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+// Browser clocks drift; a day of tolerance keeps honest devices while refusing far futures.
+const CLOCK_SKEW_MS = DAY_MS;
+const STORE_RETRY_AFTER = '5';
+const SIGN_IN_BODY_BYTES = 4096;
+
+/** Creates the collector. The store opens in the background; `ready()` reports the outcome. */
+export function createCollector(options: CollectorOptions = {}): Collector {
+  const now = options.now ?? Date.now;
+  const onError =
+    options.onError ??
+    ((error: unknown, during: string) =>
+      console.error(`telemetry-kit collector: ${during}:`, error));
+  const retentionDays = options.retentionDays ?? 400;
+  const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
+  const maxEventsPerBatch = options.maxEventsPerBatch ?? 500;
+  const endpointPath = options.endpointPath ?? '/v1/events';
+  const subjectsPrefix = `${endpointPath.replace(/\/events$/, '')}/subjects/`;
+  const cors = createCorsPolicy(options.allowedOrigins ?? []);
+  const admin = createAdminAccess(options.adminToken);
+  const ingestLimiter =
+    options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? {}, now);
+  // Sign-in guesses are limited far more tightly than ingest.
+  const signInLimiter = createRateLimiter({ burst: 10, perSecond: 0.2 }, now);
+
+  const ownsStore = options.store === undefined;
+  const storePromise: Promise<EventStore> = Promise.resolve(
+    options.store ?? openDefaultStore(options),
+  );
+  storePromise.catch(() => {});
+  let retentionTimer: ReturnType<typeof setInterval> | undefined;
+  let closed = false;
+
+  const deleteExpired = async () => {
+    const store = await storePromise;
+    return store.deleteOlderThan(new Date(now() - retentionDays * DAY_MS));
+  };
+
+  const readiness: Promise<CollectorReadiness> = storePromise.then(
+    (store) => {
+      if (!closed) {
+        // Retention runs at start and then daily; unref() so the timer never keeps the process
+        // alive on its own. A failed run is retried the next day.
+        const runRetention = () => deleteExpired().catch((error) => onError(error, 'retention'));
+        runRetention();
+        retentionTimer = setInterval(runRetention, DAY_MS);
+        retentionTimer.unref();
+      }
+      return { ok: true as const, storeKind: store.database.kind };
+    },
+    (error: unknown) => ({ ok: false as const, reason: errorMessage(error) }),
+  );
+
+  const withStore = async (
+    work: (store: EventStore) => Promise<Response>,
+    headers: HeadersInit,
+  ) => {
+    let store: EventStore;
+    try {
+      store = await storePromise;
+    } catch (error) {
+      return errorResponse(
+        503,
+        'store_unavailable',
+        `the database did not open: ${errorMessage(error)}`,
+        {
+          ...headers,
+          'retry-after': STORE_RETRY_AFTER,
+        },
+      );
+    }
+    try {
+      return await work(store);
+    } catch (error) {
+      // Details stay in the server: a database error message may echo stored data.
+      onError(error, 'store');
+      return errorResponse(
+        503,
+        'store_unavailable',
+        'the database did not answer; try again later',
+        {
+          ...headers,
+          'retry-after': STORE_RETRY_AFTER,
+        },
+      );
+    }
+  };
+
+  const ingest = async (request: Request, client: ClientInfo, headers: Record<string, string>) => {
+    const limited = takeToken(ingestLimiter, client, headers);
+    if (limited) return limited;
+    const batch = await readBatch(request, {
+      maxBodyBytes,
+      maxEventsPerBatch,
+      window: { earliest: now() - retentionDays * DAY_MS, latest: now() + CLOCK_SKEW_MS },
+    });
+    if (!batch.ok) {
+      const { status, ...body } = batch;
+      return jsonResponse(status, body, headers);
+    }
+    const { service_name, service_version, consent, dropped } = batch.envelope;
+    return withStore(async (store) => {
+      const result = await store.insertBatch(
+        { service_name, service_version, consent_policy_version: consent.policy_version },
+        batch.events,
+        dropped,
+      );
+      const accepted = {
+        accepted: result.inserted,
+        duplicates: result.duplicates,
+        rejected: batch.rejected,
+      };
+      return jsonResponse(202, accepted, headers);
+    }, headers);
+  };
+
+  const deleteSubject = async (
+    anonymousId: string,
+    client: ClientInfo,
+    headers: Record<string, string>,
+  ) => {
+    if (!isValidId(anonymousId)) {
+      return errorResponse(
+        400,
+        'invalid_id',
+        'an anonymous id is 8-64 characters of A-Z a-z 0-9 _ -',
+        headers,
+      );
+    }
+    const limited = takeToken(ingestLimiter, client, headers);
+    if (limited) return limited;
+    return withStore(async (store) => {
+      const deleted = await store.deleteSubject(anonymousId);
+      return jsonResponse(200, { deleted }, headers);
+    }, headers);
+  };
+
+  const dashboard = async (url: URL) => {
+    const range = parseRange(url, now());
+    if (!range.ok) return errorResponse(400, 'invalid_range', range.reason);
+    return withStore(async (store) => {
+      const stats = await store.stats(range.range);
+      const styleNonce = randomBytes(16).toString('base64');
+      const page = renderDashboardPage(stats, {
+        fromDay: range.fromDay,
+        toDay: range.toDay,
+        styleNonce,
+        canSignOut: admin.tokenConfigured,
+      });
+      return htmlResponse(200, page, styleNonce);
+    }, {});
+  };
+
+  const stats = async (url: URL) => {
+    const range = parseRange(url, now());
+    if (!range.ok) return errorResponse(400, 'invalid_range', range.reason);
+    return withStore(async (store) => jsonResponse(200, await store.stats(range.range)), {});
+  };
+
+  const signIn = async (request: Request, client: ClientInfo) => {
+    if (!admin.tokenConfigured)
+      return errorResponse(404, 'not_found', 'no admin token is configured');
+    if (!isSameOrigin(request))
+      return errorResponse(403, 'cross_origin', 'sign in from the dashboard itself');
+    const limited = takeToken(signInLimiter, client, {});
+    if (limited) return limited;
+    const body = await readBodyText(request, SIGN_IN_BODY_BYTES);
+    const token = body.ok ? (new URLSearchParams(body.text).get('token') ?? '') : '';
+    if (!admin.isToken(token)) {
+      const styleNonce = randomBytes(16).toString('base64');
+      return htmlResponse(401, renderSignInPage({ styleNonce, failed: true }), styleNonce);
+    }
+    return new Response(null, {
+      status: 303,
+      headers: {
+        location: '/',
+        'set-cookie': admin.sessionCookie(request),
+        'cache-control': 'no-store',
+      },
+    });
+  };
+
+  const route = async (request: Request, client: ClientInfo): Promise<Response> => {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    const origin = request.headers.get('origin');
+    const isIngest = path === endpointPath;
+    const isSubject = path.startsWith(subjectsPrefix);
+
+    if (isIngest || isSubject) {
+      if (request.method === 'OPTIONS') return cors.preflight(request);
+      if (!cors.allows(origin)) {
+        return errorResponse(
+          403,
+          'origin_not_allowed',
+          'this origin may not send to this collector',
+          { vary: 'Origin' },
+        );
+      }
+      const headers = cors.responseHeaders(origin);
+      if (isIngest) {
+        if (request.method !== 'POST') return methodNotAllowed('POST, OPTIONS', headers);
+        return ingest(request, client, headers);
+      }
+      if (request.method !== 'DELETE') return methodNotAllowed('DELETE, OPTIONS', headers);
+      return deleteSubject(decodeSegment(path.slice(subjectsPrefix.length)), client, headers);
+    }
+
+    if (path === '/healthz') return jsonResponse(200, { ok: true });
+    if (path === '/sign-in' && request.method === 'POST') return signIn(request, client);
+    if (path === '/sign-out' && request.method === 'POST') {
+      if (!isSameOrigin(request))
+        return errorResponse(403, 'cross_origin', 'sign out from the dashboard itself');
+      return new Response(null, {
+        status: 303,
+        headers: {
+          location: '/',
+          'set-cookie': admin.clearedCookie(request),
+          'cache-control': 'no-store',
+        },
+      });
+    }
+    if (path === '/' || path === '/v1/stats') {
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        return methodNotAllowed('GET, HEAD', {});
+      if (!admin.isAdmin(request, client.clientAddress)) return unauthorised(admin, path);
+      return path === '/' ? dashboard(url) : stats(url);
+    }
+    return errorResponse(404, 'not_found', 'no such resource');
+  };
+
+  return {
+    async handle(request, client = {}) {
+      if (closed)
+        return errorResponse(503, 'closed', 'the collector is shutting down', {
+          'retry-after': STORE_RETRY_AFTER,
+        });
+      try {
+        return await route(request, client);
+      } catch (error) {
+        onError(error, `${request.method} ${new URL(request.url).pathname}`);
+        return errorResponse(
+          500,
+          'internal_error',
+          'an unexpected failure; the operator can see it',
+        );
+      }
+    },
+    ready: () => readiness,
+    deleteExpired,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (retentionTimer) clearInterval(retentionTimer);
+      if (ownsStore) {
+        const store = await storePromise.catch(() => undefined);
+        await store?.close();
+      }
+    },
+  };
+}
+
+function openDefaultStore(options: CollectorOptions): Promise<EventStore> {
+  if (options.databaseUrl) return createPostgresStore({ connectionString: options.databaseUrl });
+  return createPgliteStore(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
+}
+
+function takeToken(
+  limiter: ReturnType<typeof createRateLimiter> | undefined,
+  client: ClientInfo,
+  headers: Record<string, string>,
+): Response | undefined {
+  // Without an address (a Fetch handler whose host did not pass one) there is no client to
+  // limit: one shared bucket would throttle every user at once. Hosts pass `clientAddress`.
+  if (!limiter || client.clientAddress === undefined) return undefined;
+  const decision = limiter.take(client.clientAddress);
+  if (decision.allowed) return undefined;
+  return errorResponse(429, 'rate_limited', 'too many requests from this client', {
+    ...headers,
+    'retry-after': String(decision.retryAfterSeconds),
+  });
+}
+
+function unauthorised(admin: AdminAccess, path: string): Response {
+  if (path === '/' && admin.tokenConfigured) {
+    const styleNonce = randomBytes(16).toString('base64');
+    return htmlResponse(401, renderSignInPage({ styleNonce, failed: false }), styleNonce);
+  }
+  if (!admin.tokenConfigured) {
+    return errorResponse(
+      403,
+      'loopback_only',
+      'no admin token is configured: the dashboard answers only on localhost',
+    );
+  }
+  return errorResponse(401, 'unauthorised', 'send Authorization: Bearer <admin token>', {
+    'www-authenticate': 'Bearer realm="telemetry-kit"',
+  });
+}
+
+function methodNotAllowed(allow: string, headers: Record<string, string>): Response {
+  return errorResponse(405, 'method_not_allowed', `use ${allow}`, { ...headers, allow });
+}
+
+function htmlResponse(status: number, body: string, styleNonce: string): Response {
+  return new Response(body, {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'same-origin',
+      // No script at all; the one inline style element is allowed by its nonce.
+      'content-security-policy': `default-src 'none'; style-src 'nonce-${styleNonce}'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    },
+  });
+}
+
+/**
+ * Forms post only from the collector's own pages (SameSite covers cookies, not the form).
+ * Fetch Metadata says so directly where browsers send it; otherwise the Origin must match.
+ */
+function isSameOrigin(request: Request): boolean {
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null) return site === 'same-origin';
+  const origin = request.headers.get('origin');
+  return origin === null || origin === new URL(request.url).origin;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,277 @@
+import { type Html, html } from './html.js';
+import type { CollectorStats, PropValue } from './stats.js';
+import { barChart, meter } from './svg-charts.js';
+
+/** What the page needs besides the numbers. */
+export interface DashboardPageOptions {
+  /** The range as typed into the filter (`YYYY-MM-DD`), `to` inclusive. */
+  fromDay: string;
+  toDay: string;
+  /** Nonce of the page's one `<style>` element (Content-Security-Policy). */
+  styleNonce: string;
+  /** Whether a sign-out button makes sense (token configured). */
+  canSignOut: boolean;
+}
+
+const count = (value: number) => Math.round(value).toLocaleString('en-US');
+
+/** The dashboard: server-rendered, no script, every user-supplied string escaped by `html`. */
+export function renderDashboardPage(stats: CollectorStats, options: DashboardPageOptions): string {
+  const t = stats.totals;
+  const maxPageViews = Math.max(1, ...stats.pages.map((page) => page.views));
+  const body = html`
+  <header>
+    <h1>telemetry-kit <span>collector</span></h1>
+    <form class="range" method="get" action="/">
+      <label>From <input type="date" name="from" value="${options.fromDay}"></label>
+      <label>To <input type="date" name="to" value="${options.toDay}"></label>
+      <button type="submit">Apply</button>
+    </form>
+    ${options.canSignOut ? html`<form method="post" action="/sign-out"><button class="quiet" type="submit">Sign out</button></form>` : ''}
+  </header>
+  <main>
+    <section class="tiles" aria-label="Totals">
+      ${tile('Active installs', 'installs', count(t.installs))}
+      ${tile('Sessions', 'sessions', count(stats.sessions.count))}
+      ${tile('Median session', 'median-session', stats.sessions.median_duration_ms === null ? '—' : duration(stats.sessions.median_duration_ms))}
+      ${tile('Page views', 'page-views', count(t.page_views))}
+      ${tile('Errors', 'errors', count(t.errors))}
+      ${tile('Events stored', 'events', count(t.events))}
+      ${tile('Lost on devices', 'device-drops', count(t.device_drops))}
+    </section>
+
+    <div class="grid2">
+      <section><h2>Active installs per day</h2>
+        ${barChart({ title: 'Active installs per day', points: stats.daily_active.map((d) => ({ label: d.day, value: d.installs })) })}
+      </section>
+      <section><h2>Page views per day</h2>
+        ${barChart({ title: 'Page views per day', points: stats.daily_active.map((d) => ({ label: d.day, value: d.page_views })) })}
+      </section>
+    </div>
+
+    <section><h2>Component adoption</h2>
+      ${table(
+        'components',
+        ['Component', 'Library', 'Version', '#Mounts', '#Installs', 'Top variants'],
+        stats.components.map((c) => [
+          html`<code>${c.component}</code>`,
+          c.library || '—',
+          c.version || '—',
+          num(c.mounts),
+          num(c.installs),
+          html`<ul class="variants">${c.top_variants.map((v) => html`<li><span>${propsLabel(v.props)}</span> <b>${count(v.mounts)}</b></li>`)}</ul>`,
+        ]),
+        'No component.mount events in this range.',
+      )}
+    </section>
+
+    <div class="grid2">
+      <section><h2>Features</h2>
+        ${table(
+          'features',
+          ['Feature', '#Toggled on', '#Toggled off', '#Uses', '#Installs'],
+          stats.features.map((f) => [
+            html`<code>${f.feature}</code>`,
+            num(f.toggled_on),
+            num(f.toggled_off),
+            num(f.uses),
+            num(f.installs),
+          ]),
+          'No feature events in this range.',
+        )}
+      </section>
+      <section><h2>Pages</h2>
+        ${table(
+          'pages',
+          ['Path', '#Views', '', '#Installs'],
+          stats.pages.map((p) => [
+            html`<code>${p.path}</code>`,
+            num(p.views),
+            meter(p.views / maxPageViews),
+            num(p.installs),
+          ]),
+          'No page views in this range.',
+        )}
+      </section>
+    </div>
+
+    <div class="grid2">
+      <section><h2>Weekly active installs</h2>
+        ${barChart({ title: 'Weekly active installs', points: stats.weekly_active.map((w) => ({ label: w.week, value: w.installs })) })}
+      </section>
+      <section><h2>Weekly return cohorts</h2>
+        ${cohortTable(stats.cohorts)}
+      </section>
+    </div>
+
+    <section><h2>Errors <small>grouped by error hash</small></h2>
+      ${table(
+        'errors',
+        ['Error', 'Message', 'Source', '#Count', '#Installs', 'Last seen'],
+        stats.errors.map((e) => [
+          html`<code title="${e.error_hash}">${e.error_class || 'Error'}</code>`,
+          html`<span class="message">${e.message}</span>`,
+          e.source,
+          num(e.count),
+          num(e.installs),
+          e.last_seen.replace('T', ' ').replace('Z', ' UTC'),
+        ]),
+        'No errors in this range.',
+      )}
+    </section>
+
+    <div class="grid2">
+      <section><h2>Web vitals <small>p75 per page</small></h2>
+        ${table(
+          'web-vitals',
+          ['Page', 'Metric', 'p75', '#Samples', 'Rating'],
+          stats.web_vitals.map((w) => [
+            html`<code>${w.path || '—'}</code>`,
+            w.name,
+            html`<span data-value="${w.p75}">${vitalValue(w.name, w.p75)}</span>`,
+            num(w.samples),
+            html`<span class="rating ${w.rating}">${w.rating.replace('-', ' ')}</span>`,
+          ]),
+          'No web vitals in this range.',
+        )}
+      </section>
+      <section><h2>Lost on devices <small>reported in batches</small></h2>
+        ${table(
+          'device-drops',
+          ['Reason', '#Events'],
+          stats.device_drops.map((d) => [d.reason, num(d.count)]),
+          'Nothing was reported lost.',
+        )}
+      </section>
+    </div>
+    <footer>${options.fromDay} to ${options.toDay} (UTC days). Counts of sampled events are scaled by 1 / sampling rate. Raw numbers: <code>GET /v1/stats</code>.</footer>
+  </main>`;
+  return page('telemetry-kit dashboard', options.styleNonce, body);
+}
+
+/** The sign-in form shown instead of the dashboard until the admin token is given. */
+export function renderSignInPage(options: { styleNonce: string; failed: boolean }): string {
+  const body = html`<main class="sign-in">
+    <h1>telemetry-kit <span>collector</span></h1>
+    <form method="post" action="/sign-in">
+      <input type="hidden" name="username" autocomplete="username" value="admin">
+      <label for="token">Admin token</label>
+      <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+      ${options.failed ? html`<p class="error" role="alert">That token is not right.</p>` : ''}
+      <button type="submit">Sign in</button>
+    </form>
+  </main>`;
+  return page('Sign in · telemetry-kit', options.styleNonce, body);
+}
+
+function page(title: string, nonce: string, body: Html): string {
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
+<style nonce="${nonce}">${{ html: STYLES }}</style></head><body>${body}</body></html>`.html;
+}
+
+function tile(label: string, key: string, value: string): Html {
+  return html`<div class="tile"><div class="label">${label}</div><div class="value" data-stat="${key}">${value}</div></div>`;
+}
+
+function num(value: number): Html {
+  return html`<span class="num">${count(value)}</span>`;
+}
+
+/** Headings starting with `#` are numeric columns, right-aligned like their figures. */
+function table(name: string, headings: string[], rows: (Html | string)[][], empty: string): Html {
+  if (rows.length === 0) return html`<p class="empty" data-table="${name}">${empty}</p>`;
+  const heading = (h: string) =>
+    h.startsWith('#') ? html`<th class="num">${h.slice(1)}</th>` : html`<th>${h}</th>`;
+  return html`<table data-table="${name}"><thead><tr>${headings.map(heading)}</tr></thead>
+    <tbody>${rows.map((cells) => html`<tr>${cells.map((cell) => html`<td>${cell}</td>`)}</tr>`)}</tbody></table>`;
+}
+
+function cohortTable(cohorts: CollectorStats['cohorts']): Html {
+  if (cohorts.length === 0)
+    return html`<p class="empty" data-table="cohorts">No activity in this range.</p>`;
+  const weeks = Math.max(...cohorts.map((c) => c.returning.length));
+  const offsets = Array.from({ length: weeks }, (_, k) => k);
+  return html`<table class="cohorts" data-table="cohorts"><thead><tr><th>First seen (week of)</th><th>Installs</th>
+    ${offsets.map((k) => html`<th>W${k}</th>`)}</tr></thead><tbody>
+    ${cohorts.map(
+      (c) =>
+        html`<tr><td>${c.week}</td><td class="num">${count(c.installs)}</td>${offsets.map((k) => {
+          const value = c.returning[k];
+          if (value === undefined) return html`<td></td>`;
+          const share = c.installs === 0 ? 0 : value / c.installs;
+          return html`<td class="heat h${Math.round(share * 5)}" title="${count(value)} installs">${Math.round(share * 100)}%</td>`;
+        })}</tr>`,
+    )}</tbody></table>`;
+}
+
+function propsLabel(props: Record<string, PropValue>): string {
+  const entries = Object.entries(props);
+  if (entries.length === 0) return '(no props)';
+  return entries.map(([key, value]) => `${key}=${String(value)}`).join(' ');
+}
+
+function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60)
+    return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** CLS is a unitless score; the other vitals are milliseconds. */
+function vitalValue(name: string, value: number): string {
+  return name === 'CLS' ? value.toFixed(3) : `${Math.round(value).toLocaleString('en-US')} ms`;
+}
+
+const STYLES = `
+:root { color-scheme: light; --ink: #1c2330; --muted: #5d6b7e; --line: #e3e8ef; --bg: #f6f8fb;
+  --card: #fff; --accent: #3867d6; --good: #1e8e3e; --warn: #b06d00; --poor: #c5221f; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: var(--ink); background: var(--bg); }
+header { display: flex; gap: 16px; align-items: center; flex-wrap: wrap; padding: 14px 24px;
+  background: var(--card); border-bottom: 1px solid var(--line); }
+h1 { font-size: 18px; margin: 0 auto 0 0; } h1 span { color: var(--muted); font-weight: 400; }
+h2 { font-size: 14px; margin: 0 0 10px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+h2 small { text-transform: none; letter-spacing: 0; font-weight: 400; }
+main { padding: 20px 24px 32px; max-width: 1280px; margin: 0 auto; }
+section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px; margin-bottom: 16px; min-width: 0; }
+.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
+.grid2 > section { margin-bottom: 16px; }
+.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: 12px; background: none; border: 0; padding: 0; }
+.tile { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
+.tile .label { color: var(--muted); font-size: 12px; } .tile .value { font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
+table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
+th { text-align: left; font-weight: 600; color: var(--muted); font-size: 12px; border-bottom: 1px solid var(--line); padding: 6px 8px; }
+td { border-bottom: 1px solid var(--line); padding: 6px 8px; vertical-align: top; }
+tr:last-child td { border-bottom: 0; }
+code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, monospace; }
+.num { display: block; text-align: right; } th.num { display: table-cell; }
+.message { display: block; max-width: 420px; overflow-wrap: anywhere; }
+.variants { list-style: none; margin: 0; padding: 0; } .variants li { white-space: nowrap; }
+.variants span { font: 12px ui-monospace, monospace; background: #eef2f8; border-radius: 4px; padding: 1px 5px; }
+.empty { color: var(--muted); margin: 0; }
+.chart { width: 100%; height: auto; display: block; }
+.chart .bar, .meter .bar { fill: var(--accent); } .chart .grid { stroke: var(--line); }
+.chart .axis { fill: var(--muted); font-size: 11px; }
+.meter { width: 120px; height: 8px; display: block; margin-top: 6px; } .meter-track { fill: #eef2f8; }
+.rating { border-radius: 10px; padding: 1px 8px; font-size: 12px; white-space: nowrap; }
+.rating.good { background: #e6f4ea; color: var(--good); }
+.rating.needs-improvement { background: #fef3e0; color: var(--warn); }
+.rating.poor { background: #fce8e6; color: var(--poor); }
+.cohorts td, .cohorts th { text-align: center; } .cohorts td:first-child, .cohorts th:first-child { text-align: left; }
+.heat.h0 { background: #f3f6fb; } .heat.h1 { background: #dbe5f7; } .heat.h2 { background: #bcd0f2; }
+.heat.h3 { background: #94b3ea; } .heat.h4 { background: #6a93df; color: #fff; } .heat.h5 { background: #3867d6; color: #fff; }
+form.range { display: flex; gap: 10px; align-items: center; }
+input, button { font: inherit; } input[type=date] { padding: 4px 6px; border: 1px solid var(--line); border-radius: 6px; }
+button { padding: 5px 12px; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
+button.quiet { background: none; color: var(--accent); }
+footer { color: var(--muted); font-size: 12px; }
+.sign-in { max-width: 360px; margin: 12vh auto; background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 24px; }
+.sign-in form { display: grid; gap: 10px; margin-top: 16px; }
+.sign-in input { padding: 8px; border: 1px solid var(--line); border-radius: 6px; }
+.error { color: var(--poor); margin: 0; }
+`;

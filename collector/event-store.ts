@@ -1,0 +1,110 @@
+import type { TelemetryEvent } from '../src/types.js';
+import { migrate } from './migrations.js';
+import type { SqlDatabase } from './sql-database.js';
+import { type CollectorStats, readStats, type StatsRange } from './stats.js';
+
+/** The batch-level facts stored beside each event. */
+export interface BatchOrigin {
+  service_name: string;
+  service_version: string;
+  /** From the batch's consent receipt: which policy the user agreed to. */
+  consent_policy_version: number;
+}
+
+/** What one insert achieved. Duplicates are events whose id was already stored (or repeated). */
+export interface InsertResult {
+  inserted: number;
+  duplicates: number;
+}
+
+/** Everything the collector keeps, behind one interface for PGlite and PostgreSQL alike. */
+export interface EventStore {
+  /** The database underneath, for reports of your own (read-only use is the safe use). */
+  readonly database: SqlDatabase;
+  /**
+   * Stores valid events, skipping ids already stored (the primary key is the dedupe key, so a
+   * retried or beaconed batch never doubles a count), plus the device's drop counts.
+   */
+  insertBatch(
+    origin: BatchOrigin,
+    events: readonly TelemetryEvent[],
+    dropped: Readonly<Record<string, number>>,
+  ): Promise<InsertResult>;
+  /** Deletes every event of one anonymous id (a `forget()` request); returns how many. */
+  deleteSubject(anonymousId: string): Promise<number>;
+  /** Deletes events that happened before `cutoff` and drop counts received before it. */
+  deleteOlderThan(cutoff: Date): Promise<number>;
+  /** The numbers behind the dashboard and `GET /v1/stats`. */
+  stats(range: StatsRange): Promise<CollectorStats>;
+  /** Closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+// One statement per batch: the events travel as one JSON parameter and are unpacked by
+// jsonb_to_recordset, so a batch of 50 costs one round trip and no SQL is built from input.
+const INSERT_EVENTS = `
+  INSERT INTO telemetry_events (
+    id, event_type, occurred_at, anonymous_id, session_id, user_id, sampling_rate,
+    service_name, service_version, consent_policy_version, metadata, context
+  )
+  SELECT e.id, e.event_type, e.timestamp, e.anonymous_id, e.session_id, e.user_id,
+         e.sampling_rate, $2, $3, $4, e.metadata, e.context
+  FROM jsonb_to_recordset($1::jsonb) AS e(
+    id text, event_type text, timestamp timestamptz, anonymous_id text, session_id text,
+    user_id text, sampling_rate double precision, metadata jsonb, context jsonb
+  )
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id`;
+
+const INSERT_DROPS = `
+  INSERT INTO telemetry_device_drops (service_name, reason, count)
+  SELECT $1, d.key, d.value::int FROM jsonb_each_text($2::jsonb) AS d
+  WHERE d.value::int > 0`;
+
+/**
+ * Builds the store on any `SqlDatabase` and brings its schema up to date. The PGlite and
+ * PostgreSQL factories are thin wrappers around this.
+ */
+export async function createSqlStore(database: SqlDatabase): Promise<EventStore> {
+  await migrate(database);
+  return {
+    database,
+    async insertBatch(origin, events, dropped) {
+      let inserted = 0;
+      if (events.length > 0) {
+        const rows = await database.query(INSERT_EVENTS, [
+          JSON.stringify(events),
+          origin.service_name,
+          origin.service_version,
+          origin.consent_policy_version,
+        ]);
+        inserted = rows.length;
+      }
+      if (Object.keys(dropped).length > 0) {
+        await database.query(INSERT_DROPS, [origin.service_name, JSON.stringify(dropped)]);
+      }
+      return { inserted, duplicates: events.length - inserted };
+    },
+    async deleteSubject(anonymousId) {
+      const rows = await database.query<{ deleted: number }>(
+        `WITH gone AS (DELETE FROM telemetry_events WHERE anonymous_id = $1 RETURNING 1)
+         SELECT count(*)::int AS deleted FROM gone`,
+        [anonymousId],
+      );
+      return rows[0]?.deleted ?? 0;
+    },
+    async deleteOlderThan(cutoff) {
+      const rows = await database.query<{ deleted: number }>(
+        `WITH gone AS (DELETE FROM telemetry_events WHERE occurred_at < $1 RETURNING 1)
+         SELECT count(*)::int AS deleted FROM gone`,
+        [cutoff.toISOString()],
+      );
+      await database.query('DELETE FROM telemetry_device_drops WHERE received_at < $1', [
+        cutoff.toISOString(),
+      ]);
+      return rows[0]?.deleted ?? 0;
+    },
+    stats: (range) => readStats(database, range),
+    close: () => database.close(),
+  };
+}

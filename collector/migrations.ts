@@ -1,0 +1,68 @@
+import type { SqlDatabase } from './sql-database.js';
+
+/**
+ * The schema, as an append-only list: never edit a shipped migration, add the next one. The
+ * same statements run on PGlite and PostgreSQL.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE telemetry_events (
+     id text PRIMARY KEY,
+     event_type text NOT NULL,
+     occurred_at timestamptz NOT NULL,
+     received_at timestamptz NOT NULL DEFAULT now(),
+     anonymous_id text NOT NULL,
+     session_id text NOT NULL,
+     user_id text,
+     sampling_rate double precision,
+     service_name text NOT NULL,
+     service_version text NOT NULL,
+     consent_policy_version integer NOT NULL,
+     metadata jsonb NOT NULL,
+     context jsonb NOT NULL
+   );
+   CREATE INDEX telemetry_events_occurred_at ON telemetry_events (occurred_at);
+   CREATE INDEX telemetry_events_type_occurred_at ON telemetry_events (event_type, occurred_at);
+   CREATE INDEX telemetry_events_anonymous_id ON telemetry_events (anonymous_id);
+   CREATE TABLE telemetry_device_drops (
+     received_at timestamptz NOT NULL DEFAULT now(),
+     service_name text NOT NULL,
+     reason text NOT NULL,
+     count integer NOT NULL
+   );
+   CREATE INDEX telemetry_device_drops_received_at ON telemetry_device_drops (received_at);`,
+];
+
+/**
+ * Brings the schema up to date. Runs in one transaction holding an advisory lock, so two
+ * collectors starting against the same PostgreSQL do not both migrate.
+ */
+export async function migrate(database: SqlDatabase): Promise<void> {
+  await database.transaction(async (tx) => {
+    // Arbitrary constant: the lock id of telemetry-kit's migrations.
+    await tx.query('SELECT pg_advisory_xact_lock(7318004)');
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS telemetry_schema_migrations (
+         version integer PRIMARY KEY,
+         applied_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    );
+    const rows = await tx.query<{ version: number }>(
+      'SELECT coalesce(max(version), 0)::int AS version FROM telemetry_schema_migrations',
+    );
+    const applied = rows[0]?.version ?? 0;
+    for (let version = applied + 1; version <= MIGRATIONS.length; version += 1) {
+      for (const statement of splitStatements(MIGRATIONS[version - 1] ?? '')) {
+        await tx.query(statement);
+      }
+      await tx.query('INSERT INTO telemetry_schema_migrations (version) VALUES ($1)', [version]);
+    }
+  });
+}
+
+/** Prepared statements take one command each; migrations hold no `;` inside literals. */
+function splitStatements(script: string): string[] {
+  return script
+    .split(';')
+    .map((statement) => statement.trim())
+    .filter((statement) => statement.length > 0);
+}

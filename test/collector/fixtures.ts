@@ -1,0 +1,123 @@
+import {
+  type Collector,
+  type CollectorOptions,
+  createCollector,
+  createPgliteStore,
+  type EventStore,
+} from 'telemetry-kit/collector';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { TelemetryBatch, TelemetryEvent } from '../../src/types.js';
+
+let sequence = 0;
+
+/** A fresh nanoid-shaped id (21 characters), unique within the test run. */
+export function newId(prefix = 'id'): string {
+  sequence += 1;
+  return `${prefix}_${String(sequence).padStart(6, '0')}_${Math.random().toString(36).slice(2, 10)}`
+    .slice(0, 21)
+    .padEnd(21, 'x');
+}
+
+/** A valid event; override any field. */
+export function makeEvent(overrides: Partial<TelemetryEvent> = {}): TelemetryEvent {
+  return {
+    id: newId('ev'),
+    event_type: 'page.view',
+    timestamp: new Date().toISOString(),
+    anonymous_id: 'anon_default_000001',
+    session_id: 'sess_default_000001',
+    metadata: { path: '/home' },
+    context: { path: '/home', locale: 'en-GB', browser: 'chrome', os: 'linux', device: 'desktop' },
+    ...overrides,
+  };
+}
+
+/** A valid batch around `events`. */
+export function makeBatch(
+  events: unknown[],
+  overrides: Partial<TelemetryBatch> = {},
+): TelemetryBatch {
+  const now = new Date().toISOString();
+  return {
+    service_name: 'demo-app',
+    service_version: '1.2.0',
+    sdk: { name: 'telemetry-kit', version: '0.1.0' },
+    sent_at: now,
+    consent: { policy_version: 1, granted_at: now },
+    dropped: {},
+    events: events as TelemetryEvent[],
+    ...overrides,
+  };
+}
+
+/** A POST to the ingest endpoint with a body exactly as given. */
+export function ingestRequest(
+  body: string | Uint8Array<ArrayBuffer>,
+  headers: Record<string, string> = {},
+  url = 'http://collector.test/v1/events',
+): Request {
+  return new Request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers },
+    body,
+  });
+}
+
+/** Rows in the events table, optionally of one anonymous id. */
+export async function countEvents(store: EventStore, anonymousId?: string): Promise<number> {
+  const rows =
+    anonymousId === undefined
+      ? await store.database.query<{ n: number }>('SELECT count(*)::int AS n FROM telemetry_events')
+      : await store.database.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM telemetry_events WHERE anonymous_id = $1',
+          [anonymousId],
+        );
+  return rows[0]?.n ?? -1;
+}
+
+/** Empties both tables between tests that share one embedded database. */
+export async function emptyStore(store: EventStore): Promise<void> {
+  await store.database.query('DELETE FROM telemetry_events');
+  await store.database.query('DELETE FROM telemetry_device_drops');
+}
+
+/** An in-memory PGlite store (about two seconds to start: share one per file). */
+export function memoryStore(): Promise<EventStore> {
+  return createPgliteStore();
+}
+
+/** One embedded store and one collector for a whole test file. */
+export interface SharedCollector {
+  readonly store: EventStore;
+  readonly collector: Collector;
+}
+
+/**
+ * Registers the hooks that give a test file one in-memory store (emptied before each test)
+ * and one collector over it, both closed after the file.
+ */
+export function sharedCollector(options: Omit<CollectorOptions, 'store'> = {}): SharedCollector {
+  let store: EventStore | undefined;
+  let collector: Collector | undefined;
+  beforeAll(async () => {
+    store = await memoryStore();
+    collector = createCollector({ ...options, store });
+  }, 30_000);
+  afterAll(async () => {
+    await collector?.close();
+    await store?.close();
+  });
+  beforeEach(async () => {
+    if (store) await emptyStore(store);
+  });
+  return {
+    get store() {
+      if (!store) throw new Error('the shared store is opened in beforeAll');
+      return store;
+    },
+    get collector() {
+      if (!collector) throw new Error('the shared collector is created in beforeAll');
+      return collector;
+    },
+  };
+}
