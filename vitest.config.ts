@@ -36,6 +36,28 @@ export default defineConfig({
         },
       },
       {
+        // The same React suite against React 18, installed on demand into .cache/react18 (git-
+        // ignored) by the global setup. Testing Library's CommonJS build would `require` the
+        // React 19 in node_modules past these aliases; its ES build, inlined, imports through them.
+        extends: true,
+        resolve: {
+          alias: {
+            react: here('./.cache/react18/node_modules/react'),
+            'react-dom': here('./.cache/react18/node_modules/react-dom'),
+            '@testing-library/react': here(
+              './node_modules/@testing-library/react/dist/@testing-library/react.esm.js',
+            ),
+          },
+        },
+        test: {
+          name: 'react18',
+          environment: 'jsdom',
+          include: ['test/react/**/*.test.{ts,tsx}'],
+          globalSetup: ['scripts/install-react18.mjs'],
+          server: { deps: { inline: [/@testing-library\/react/] } },
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'collector',

@@ -1,0 +1,207 @@
+'use client';
+import {
+  type KeyboardEvent,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import { TelemetryContext } from './context.js';
+import { trapTab } from './focus.js';
+import { isStarted } from './startup.js';
+import { useConsent } from './useConsent.js';
+import { useTelemetry } from './useTelemetry.js';
+
+/** Every text of `ConsentDialog`; replace any of them through its `labels` prop. */
+export interface ConsentDialogLabels {
+  title: string;
+  description: string;
+  accept: string;
+  decline: string;
+  showData: string;
+  hideData: string;
+  collectedHeading: string;
+  collected: readonly string[];
+  neverCollectedHeading: string;
+  neverCollected: readonly string[];
+  exampleHeading: string;
+  /** Shown instead of the example where the client cannot build one (no DOM, shut down). */
+  exampleUnavailable: string;
+}
+
+/** The English texts `ConsentDialog` uses unless `labels` replaces them. */
+export const defaultConsentDialogLabels: ConsentDialogLabels = {
+  title: 'Help improve this app?',
+  description:
+    'With your permission, we count how this app is used (pages, features, speed and errors) without learning who you are. Nothing is sent until you accept, and you can change your mind at any time in the privacy settings.',
+  accept: 'Accept',
+  decline: 'Decline',
+  showData: 'Show me the data',
+  hideData: 'Hide the data',
+  collectedHeading: 'What is collected',
+  collected: [
+    'Pages you open, by path, without query strings or ids',
+    'Which features and components are used',
+    'How fast pages load and respond',
+    'Errors: their type and a cleaned message',
+    'Browser and operating system family, language and device type',
+    'A random id for this browser, which you can delete',
+  ],
+  neverCollectedHeading: 'What is never collected',
+  neverCollected: [
+    'Your name, email address or anything you type',
+    'Your IP address or location',
+    'Full web addresses, search terms or the site you came from',
+    'Cookies or fingerprints that follow you to other sites',
+  ],
+  exampleHeading: 'An example of what is sent when you open a page',
+  exampleUnavailable: 'No example is available right now.',
+};
+
+/** Props of `ConsentDialog`. */
+export interface ConsentDialogProps {
+  /** Replaces some or all texts (translations, your own wording). */
+  labels?: Partial<ConsentDialogLabels>;
+  /** Added to the dialog's root element, after its built-in `tk-consent` class. */
+  className?: string;
+}
+
+/**
+ * The opt-in dialog. Shown while consent is `unknown`; gone once the user decides, and never
+ * shown when Global Privacy Control or Do-Not-Track already decided (the client then reports
+ * `denied`). Escape closes it without deciding: it comes back on the next page load.
+ *
+ * A modal dialog per the WAI-ARIA APG pattern: labelled and described, focus moves into it and
+ * back to where it was, Tab stays inside. Accept and Decline are the same kind of button.
+ * "Show me the data" lists what is and is never collected, with an example event built by the
+ * client's own event builder (`client.preview`).
+ *
+ * Unstyled: style it through the `tk-consent*` classes and `--tk-*` custom properties, or import
+ * `telemetry-kit/react/styles.css`. Renders nothing on the server and during hydration, since
+ * only the browser knows the user's decision.
+ *
+ * @example
+ * <TelemetryProvider serviceName="my-app" endpoint="/v1/events">
+ *   <App />
+ *   <ConsentDialog labels={{ title: 'Statistiques anonymes ?' }} />
+ * </TelemetryProvider>
+ */
+export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactNode {
+  const texts = { ...defaultConsentDialogLabels, ...labels };
+  const client = useTelemetry();
+  const { state, grant, deny } = useConsent();
+  // False on the server, during hydration and until a provider has created its client: only
+  // then is the consent state the user's own. Starting notifies consent subscribers.
+  const ready = useSyncExternalStore(
+    client.consent.subscribe,
+    () => isStarted(client),
+    () => false,
+  );
+  const [dismissed, setDismissed] = useState(false);
+  const [showingData, setShowingData] = useState(false);
+  const dialog = useRef<HTMLDivElement>(null);
+  const id = useId();
+  const titleId = `${id}-title`;
+  const descriptionId = `${id}-description`;
+  const dataId = `${id}-data`;
+  // Without a provider nothing is collected, so there is nothing to ask about.
+  const provided = useContext(TelemetryContext) !== null;
+  const open = provided && ready && state === 'unknown' && !dismissed;
+
+  useEffect(() => {
+    if (!open) return;
+    const previous = document.activeElement;
+    // The dialog itself takes focus, not Accept: Enter must not agree on the user's behalf.
+    dialog.current?.focus();
+    return () => {
+      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
+    };
+  }, [open]);
+
+  const example = useMemo(() => {
+    if (!showingData) return null;
+    // The path as the client would record it (sanitised), from its own event builder.
+    const event = client.preview('page.view');
+    return event ? JSON.stringify(event, null, 2) : null;
+  }, [client, showingData]);
+
+  if (!open) return null;
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      setDismissed(true);
+      return;
+    }
+    if (dialog.current) trapTab(event, dialog.current);
+  };
+
+  return (
+    <div
+      ref={dialog}
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={titleId}
+      aria-describedby={descriptionId}
+      tabIndex={-1}
+      className={className ? `tk-consent ${className}` : 'tk-consent'}
+      onKeyDown={onKeyDown}
+    >
+      <h2 id={titleId} className="tk-consent__title">
+        {texts.title}
+      </h2>
+      <p id={descriptionId} className="tk-consent__description">
+        {texts.description}
+      </p>
+      <div className="tk-consent__actions">
+        <button type="button" className="tk-consent__button" onClick={grant}>
+          {texts.accept}
+        </button>
+        <button type="button" className="tk-consent__button" onClick={deny}>
+          {texts.decline}
+        </button>
+      </div>
+      <button
+        type="button"
+        className="tk-consent__toggle"
+        aria-expanded={showingData}
+        aria-controls={dataId}
+        onClick={() => setShowingData((showing) => !showing)}
+      >
+        {showingData ? texts.hideData : texts.showData}
+      </button>
+      <div id={dataId} className="tk-consent__data" hidden={!showingData}>
+        {showingData && (
+          <>
+            <h3 className="tk-consent__heading">{texts.collectedHeading}</h3>
+            <ul className="tk-consent__list">
+              {texts.collected.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+            <h3 className="tk-consent__heading">{texts.neverCollectedHeading}</h3>
+            <ul className="tk-consent__list">
+              {texts.neverCollected.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+            <h3 className="tk-consent__heading">{texts.exampleHeading}</h3>
+            {example ? (
+              // A scrollable region must be reachable by keyboard (axe: scrollable-region-focusable).
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: keyboard users scroll it
+              <pre className="tk-consent__example" tabIndex={0}>
+                <code>{example}</code>
+              </pre>
+            ) : (
+              <p>{texts.exampleUnavailable}</p>
+            )}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

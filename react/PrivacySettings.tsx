@@ -1,0 +1,207 @@
+'use client';
+import { type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import type { TelemetryEvent } from 'telemetry-kit';
+import { useConsent } from './useConsent.js';
+import { useTelemetry } from './useTelemetry.js';
+
+/** Every text of `PrivacySettings`; replace any of them through its `labels` prop. */
+export interface PrivacySettingsLabels {
+  title: string;
+  switchLabel: string;
+  switchDescription: string;
+  queueHeading: string;
+  queueEmpty: string;
+  queueCount: (count: number) => string;
+  download: string;
+  delete: string;
+  sharingOn: string;
+  sharingOff: string;
+  downloaded: (count: number) => string;
+  downloadFailed: string;
+  deleted: string;
+}
+
+/** The English texts `PrivacySettings` uses unless `labels` replaces them. */
+export const defaultPrivacySettingsLabels: PrivacySettingsLabels = {
+  title: 'Privacy settings',
+  switchLabel: 'Share anonymous usage data',
+  switchDescription:
+    'Helps improve this app. Turning it off stops all collection and deletes what is waiting on this device.',
+  queueHeading: 'Waiting on this device',
+  queueEmpty: 'Nothing is waiting to be sent.',
+  queueCount: (count) =>
+    count === 1 ? '1 event is waiting to be sent.' : `${count} events are waiting to be sent.`,
+  download: 'Download my data',
+  delete: 'Delete my data',
+  sharingOn: 'Sharing is on. Thank you.',
+  sharingOff: 'Sharing is off. What was waiting on this device was deleted.',
+  downloaded: (count) => `Downloaded ${count === 1 ? '1 event' : `${count} events`} as JSON.`,
+  downloadFailed: 'The download could not be started in this browser.',
+  deleted: 'Deleted the data on this device and asked the server to delete what it holds.',
+};
+
+/** Props of `PrivacySettings`. */
+export interface PrivacySettingsProps {
+  /** Replaces some or all texts (translations, your own wording). */
+  labels?: Partial<PrivacySettingsLabels>;
+  /** Added to the root element, after its built-in `tk-privacy` class. */
+  className?: string;
+  /** Name of the downloaded file. Default `telemetry-data.json`. */
+  fileName?: string;
+}
+
+/**
+ * The reader's local date and time. Safe for hydration: the list is only filled after mounting,
+ * so the server never renders a time in its own zone.
+ */
+function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+/** Blob URLs must outlive the click that starts the download in some browsers (Safari). */
+const REVOKE_AFTER_MS = 30_000;
+
+/**
+ * The end user's controls: a switch bound to consent, the events queued on this device right
+ * now (`client.pending()`, exactly what would be sent), "Download my data" (that list as a JSON
+ * file) and "Delete my data" (`client.forget()`: local data, ids, and a deletion request to the
+ * collector). Each action reports its outcome in a polite live region.
+ *
+ * Renders the same markup on the server and in the first client render (switch off, empty
+ * list); the queue is read after mounting.
+ *
+ * @example
+ * <PrivacySettings labels={{ download: 'Télécharger mes données' }} />
+ */
+export function PrivacySettings({
+  labels,
+  className,
+  fileName = 'telemetry-data.json',
+}: PrivacySettingsProps): ReactNode {
+  const texts = { ...defaultPrivacySettingsLabels, ...labels };
+  const client = useTelemetry();
+  const { state, grant, deny } = useConsent();
+  const [events, setEvents] = useState<TelemetryEvent[]>([]);
+  const [feedback, setFeedback] = useState('');
+  const id = useId();
+  const labelId = `${id}-label`;
+  const descriptionId = `${id}-description`;
+  const queueId = `${id}-queue`;
+
+  const refresh = useCallback(async () => {
+    const current = await client.pending();
+    setEvents(current);
+    return current;
+  }, [client]);
+
+  useEffect(() => {
+    let live = true;
+    const load = () => {
+      void client.pending().then((current) => {
+        if (live) setEvents(current);
+      });
+    };
+    load();
+    // A decision here or in another tab changes what is queued.
+    const unsubscribe = client.consent.subscribe(load);
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [client]);
+
+  const granted = state === 'granted';
+  const toggle = async () => {
+    if (granted) deny();
+    else grant();
+    setFeedback(granted ? texts.sharingOff : texts.sharingOn);
+    await refresh();
+  };
+
+  const download = async () => {
+    const current = await refresh();
+    try {
+      const body = JSON.stringify(current, null, 2);
+      const url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
+      setFeedback(texts.downloaded(current.length));
+    } catch {
+      setFeedback(texts.downloadFailed);
+    }
+  };
+
+  const forget = async () => {
+    await client.forget();
+    await refresh();
+    setFeedback(texts.deleted);
+  };
+
+  return (
+    <section
+      className={className ? `tk-privacy ${className}` : 'tk-privacy'}
+      aria-labelledby={`${id}-title`}
+    >
+      <h2 id={`${id}-title`} className="tk-privacy__title">
+        {texts.title}
+      </h2>
+      <div className="tk-privacy__setting">
+        <span id={labelId} className="tk-privacy__label">
+          {texts.switchLabel}
+        </span>
+        <button
+          type="button"
+          role="switch"
+          aria-checked={granted}
+          aria-labelledby={labelId}
+          aria-describedby={descriptionId}
+          className="tk-privacy__switch"
+          onClick={toggle}
+        >
+          <span className="tk-privacy__thumb" aria-hidden="true" />
+        </button>
+        <p id={descriptionId} className="tk-privacy__description">
+          {texts.switchDescription}
+        </p>
+      </div>
+      <h3 id={queueId} className="tk-privacy__heading">
+        {texts.queueHeading}
+      </h3>
+      <p className="tk-privacy__count">
+        {events.length === 0 ? texts.queueEmpty : texts.queueCount(events.length)}
+      </p>
+      {events.length > 0 && (
+        <ul className="tk-privacy__events" aria-labelledby={queueId}>
+          {events.map((event) => (
+            <li key={event.id}>
+              <details>
+                <summary>
+                  <code>{event.event_type}</code>{' '}
+                  <time dateTime={event.timestamp}>{formatTime(event.timestamp)}</time>
+                </summary>
+                <pre className="tk-privacy__event">
+                  <code>{JSON.stringify(event, null, 2)}</code>
+                </pre>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="tk-privacy__actions">
+        <button type="button" className="tk-privacy__button" onClick={download}>
+          {texts.download}
+        </button>
+        <button type="button" className="tk-privacy__button" onClick={forget}>
+          {texts.delete}
+        </button>
+      </div>
+      <p role="status" aria-live="polite" className="tk-privacy__feedback">
+        {feedback}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+'use client';
+import { Component, type ErrorInfo, type ReactNode, useContext } from 'react';
+import type { TelemetryClient } from 'telemetry-kit';
+import { TelemetryContext } from './context.js';
+
+/** What a `fallback` render function receives. */
+export interface ErrorFallbackProps {
+  error: unknown;
+  /** Renders the children again (after the cause is fixed, or to retry). */
+  reset: () => void;
+}
+
+/** Props of `TelemetryErrorBoundary`. */
+export interface TelemetryErrorBoundaryProps {
+  children?: ReactNode;
+  /**
+   * Rendered instead of the children after an error. Without one, the error is recorded and
+   * thrown on to the next error boundary above, so this can wrap an app that has its own.
+   */
+  fallback?: ReactNode | ((props: ErrorFallbackProps) => ReactNode);
+}
+
+interface BoundaryState {
+  error: unknown;
+  failed: boolean;
+}
+
+/**
+ * Records render errors of its children as `error` events (`source: 'boundary'`, with the
+ * component stack reduced by the core to `component_stack_hash`) and renders `fallback`.
+ *
+ * @example
+ * <TelemetryErrorBoundary fallback={({ reset }) => <button onClick={reset}>Try again</button>}>
+ *   <Dashboard />
+ * </TelemetryErrorBoundary>
+ */
+export function TelemetryErrorBoundary(props: TelemetryErrorBoundaryProps): ReactNode {
+  // A function around the class: a class with a static `contextType` assignment is a module
+  // side effect that bundlers keep even in apps that never render a boundary.
+  return <ErrorBoundaryWithClient {...props} client={useContext(TelemetryContext)} />;
+}
+
+/** A class because React offers error boundaries only as class components. */
+class ErrorBoundaryWithClient extends Component<
+  TelemetryErrorBoundaryProps & { client: TelemetryClient | null },
+  BoundaryState
+> {
+  override state: BoundaryState = { error: null, failed: false };
+
+  static getDerivedStateFromError(error: unknown): BoundaryState {
+    return { error, failed: true };
+  }
+
+  override componentDidCatch(error: unknown, info: ErrorInfo): void {
+    // The core keeps only a hash of the component stack (`component_stack_hash`), never its text.
+    this.props.client?.captureError(error, undefined, {
+      source: 'boundary',
+      componentStack: info.componentStack ?? '',
+    });
+    if (this.props.fallback === undefined) {
+      // Recorded; now the error is the app's. An error thrown while this boundary updates goes
+      // to the boundary above it, as if this one were not there.
+      this.setState(() => {
+        throw error;
+      });
+    }
+  }
+
+  reset = (): void => {
+    this.setState({ error: null, failed: false });
+  };
+
+  override render(): ReactNode {
+    const { failed, error } = this.state;
+    if (!failed) return this.props.children;
+    const { fallback } = this.props;
+    if (fallback === undefined) return null;
+    return typeof fallback === 'function' ? fallback({ error, reset: this.reset }) : fallback;
+  }
+}

@@ -1,0 +1,10 @@
+'use client';
+import { createContext } from 'react';
+import type { TelemetryClient } from 'telemetry-kit';
+
+/**
+ * The client a `TelemetryProvider` above gives its tree, or null without one. Kept in a module
+ * of its own, importing only a type from the core, so that a component library whose only import
+ * is `useComponentTracking` pulls in a few hundred bytes and never `createTelemetry`.
+ */
+export const TelemetryContext = createContext<TelemetryClient | null>(null);

@@ -1,0 +1,144 @@
+'use client';
+import {
+  type ConsentState,
+  createTelemetry,
+  type FlushResult,
+  type TelemetryClient,
+  type TelemetryEvent,
+  type TelemetryOptions,
+  type TelemetryStatus,
+} from 'telemetry-kit';
+import { markNotStarted, markStarted } from './startup.js';
+
+/** Calls made before the real client exists; far more than a first render ever makes. */
+const EARLY_CALL_LIMIT = 1_000;
+
+/**
+ * A client that a `TelemetryProvider` owns, split in two so that React can render it purely:
+ * `client` is a stable facade made of closures only (safe in a render or a `useState`
+ * initializer, which StrictMode calls twice), and `start` / `stop` create and shut down the real
+ * client from effects.
+ */
+export interface OwnedClient {
+  /** Stable for the provider's lifetime: forwards to the real client, queueing early calls. */
+  client: TelemetryClient;
+  /** Creates the real client, or keeps the running one when a pending `stop` is cancelled. */
+  start(): void;
+  /**
+   * Shuts the real client down on the next task, unless `start` comes first: StrictMode's
+   * simulated unmount is followed by a re-mount in the same commit, which must keep the client
+   * (and its listeners, timers and counts) instead of creating a second one.
+   */
+  stop(): void;
+}
+
+/** Wraps `createTelemetry(options)` so that it is created in an effect, once. */
+export function createOwnedClient(options: TelemetryOptions): OwnedClient {
+  let real: TelemetryClient | undefined;
+  let running = false;
+  let stopTimer: ReturnType<typeof setTimeout> | undefined;
+  let earlyCalls: Array<(client: TelemetryClient) => void> = [];
+  let markReady: (client: TelemetryClient) => void = () => {};
+  const ready = new Promise<TelemetryClient>((resolve) => {
+    markReady = resolve;
+  });
+  const consentListeners = new Set<(state: ConsentState) => void>();
+  let unsubscribeReal = () => {};
+
+  /** Runs `call` now, or once the real client exists (children's effects run before ours). */
+  const forward = (call: (client: TelemetryClient) => void) => {
+    // After the final stop, `real` is the shut-down client, which ignores calls.
+    if (real) {
+      call(real);
+      return;
+    }
+    earlyCalls.push(call);
+    if (earlyCalls.length > EARLY_CALL_LIMIT) earlyCalls.shift();
+  };
+  const whenReady = <R>(call: (client: TelemetryClient) => Promise<R>): Promise<R> =>
+    real ? call(real) : ready.then(call);
+  const notifyConsent = (state: ConsentState) => {
+    for (const listener of [...consentListeners]) {
+      try {
+        listener(state);
+      } catch {
+        // A listener's failure is the host's; the others still hear about the change.
+      }
+    }
+  };
+
+  const client: TelemetryClient = {
+    track: (eventType, metadata) => forward((c) => c.track(eventType, metadata)),
+    page: (path, metadata) => forward((c) => c.page(path, metadata)),
+    featureToggled: (name, enabled) => forward((c) => c.featureToggled(name, enabled)),
+    featureUsed: (name, metadata) => forward((c) => c.featureUsed(name, metadata)),
+    componentMounted: (name, props, info) => forward((c) => c.componentMounted(name, props, info)),
+    captureError: (error, metadata, info) => forward((c) => c.captureError(error, metadata, info)),
+    identify: (userId) => forward((c) => c.identify(userId)),
+    consent: {
+      // Before the real client exists the answer is the server's: nothing decided yet. That
+      // keeps the first client render identical to the server render.
+      get: () => (real ? real.consent.get() : 'unknown'),
+      grant: () => forward((c) => c.consent.grant()),
+      deny: () => forward((c) => c.consent.deny()),
+      subscribe(listener) {
+        if (typeof listener !== 'function') return () => {};
+        consentListeners.add(listener);
+        return () => {
+          consentListeners.delete(listener);
+        };
+      },
+      receipt: () => (real ? real.consent.receipt() : null),
+    },
+    flush: () => whenReady<FlushResult>((c) => c.flush()),
+    pending: () => whenReady<TelemetryEvent[]>((c) => c.pending()),
+    status: (): TelemetryStatus =>
+      real
+        ? real.status()
+        : {
+            consent: 'unknown',
+            storage: 'none',
+            queued: earlyCalls.length,
+            dropped: {},
+            lastSentAt: null,
+            lastError: null,
+          },
+    forget: () => whenReady<void>((c) => c.forget()),
+    shutdown: () => (real ? real.shutdown() : Promise.resolve()),
+    preview: (eventType, metadata) => (real ? real.preview(eventType, metadata) : null),
+  };
+
+  markNotStarted(client);
+  return {
+    client,
+    start() {
+      if (stopTimer !== undefined) {
+        clearTimeout(stopTimer);
+        stopTimer = undefined;
+      }
+      if (running) return;
+      running = true;
+      real = createTelemetry(options);
+      const created = real;
+      unsubscribeReal = created.consent.subscribe(notifyConsent);
+      const calls = earlyCalls;
+      earlyCalls = [];
+      for (const call of calls) call(created);
+      markReady(created);
+      markStarted(client);
+      // Subscribers (useSyncExternalStore) saw 'unknown' so far; let them read the real state.
+      notifyConsent(created.consent.get());
+    },
+    stop() {
+      if (!running || stopTimer !== undefined) return;
+      stopTimer = setTimeout(() => {
+        stopTimer = undefined;
+        running = false;
+        unsubscribeReal();
+        // A later `start` (a re-shown Activity) creates a fresh client; until then calls reach
+        // the shut-down one, which ignores them.
+        void real?.shutdown();
+      }, 0);
+    },
+  };
+}

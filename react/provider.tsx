@@ -1,0 +1,51 @@
+'use client';
+import { type ReactNode, useEffect, useState } from 'react';
+import type { TelemetryClient, TelemetryOptions } from 'telemetry-kit';
+import { TelemetryContext } from './context.js';
+import { createOwnedClient, type OwnedClient } from './ownedClient.js';
+
+/**
+ * Props of `TelemetryProvider`: either a `client` you created (and shut down) yourself, or the
+ * options of `createTelemetry` — as props, or as one `options` object — and the provider
+ * creates the client after mounting and shuts it down on unmount. Options are read once, on the
+ * first mount; give the provider a new `key` to start over with other options.
+ */
+export type TelemetryProviderProps =
+  | { client: TelemetryClient; options?: never; children?: ReactNode }
+  | { options: TelemetryOptions; client?: never; children?: ReactNode }
+  | (TelemetryOptions & { client?: never; options?: never; children?: ReactNode });
+
+/**
+ * Gives its tree a telemetry client. Everything else in `telemetry-kit/react` reads it.
+ *
+ * With options, the client is created in an effect — never during render, since it installs
+ * listeners and timers — so server rendering creates nothing, and StrictMode's double effects
+ * keep one client. Calls that children make before it exists (their effects run before the
+ * provider's) are queued and replayed, so no mount or page view is lost.
+ *
+ * @example
+ * <TelemetryProvider serviceName="my-app" endpoint="https://collector.example.com/v1/events">
+ *   <App />
+ *   <ConsentDialog />
+ * </TelemetryProvider>
+ */
+export function TelemetryProvider(props: TelemetryProviderProps): ReactNode {
+  const given = props.client;
+  // A pure initializer (closures only), so StrictMode calling it twice costs nothing.
+  const [owned] = useState<OwnedClient | null>(() =>
+    given ? null : createOwnedClient(optionsOf(props)),
+  );
+  useEffect(() => {
+    if (!owned) return;
+    owned.start();
+    return owned.stop;
+  }, [owned]);
+  const client = given ?? owned?.client ?? null;
+  return <TelemetryContext.Provider value={client}>{props.children}</TelemetryContext.Provider>;
+}
+
+function optionsOf(props: TelemetryProviderProps): TelemetryOptions {
+  if (props.options) return props.options;
+  const { children: _children, client: _client, options: _options, ...options } = props;
+  return options as TelemetryOptions;
+}

@@ -1,0 +1,164 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { StrictMode } from 'react';
+import type { TelemetryClient } from 'telemetry-kit';
+import { PrivacySettings, TelemetryProvider } from 'telemetry-kit/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanUpAfterEach, recordingTelemetry } from './helpers.js';
+
+cleanUpAfterEach();
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** jsdom's Blob has no `text()`; FileReader it has. */
+function readText(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}
+
+function renderSettings(client: TelemetryClient, labels?: Parameters<typeof PrivacySettings>[0]) {
+  const user = userEvent.setup();
+  render(
+    <StrictMode>
+      <TelemetryProvider client={client}>
+        <PrivacySettings {...labels} />
+      </TelemetryProvider>
+    </StrictMode>,
+  );
+  return user;
+}
+
+/**
+ * A returning user who accepted, with a few events waiting on this device: the collector is
+ * unreachable (status 0), so they stay queued. `requests` counts every attempt to send.
+ */
+function clientWithQueue() {
+  const requests: string[] = [];
+  const recorder = recordingTelemetry({
+    transport: {
+      send: async (body) => {
+        requests.push(body);
+        return { status: 0 };
+      },
+    },
+  });
+  const client = recorder.create();
+  client.consent.grant();
+  client.page('/pricing');
+  client.featureUsed('export', { format: 'csv' });
+  return { ...recorder, client, requests };
+}
+
+describe('PrivacySettings', () => {
+  it('shows a labelled switch bound to consent and the events queued right now', async () => {
+    const { client } = clientWithQueue();
+    renderSettings(client);
+    const toggle = screen.getByRole('switch', { name: 'Share anonymous usage data' });
+    expect(toggle.getAttribute('aria-checked')).toBe('true');
+    const queued = await client.pending();
+    expect(queued.length).toBeGreaterThan(0);
+    await screen.findByText(`${queued.length} events are waiting to be sent.`);
+    for (const event of queued) {
+      expect(screen.getAllByText(event.event_type).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('revokes consent with the switch, and the queue empties', async () => {
+    const { client, requests } = clientWithQueue();
+    const user = renderSettings(client);
+    const toggle = screen.getByRole('switch', { name: 'Share anonymous usage data' });
+    await screen.findByText(/events are waiting to be sent/);
+    const requestsBefore = requests.length;
+    await user.click(toggle);
+    expect(client.consent.get()).toBe('denied');
+    expect(toggle.getAttribute('aria-checked')).toBe('false');
+    await waitFor(() => expect(screen.getByText('Nothing is waiting to be sent.')).toBeTruthy());
+    expect(await client.pending()).toEqual([]);
+    expect(screen.getByRole('status').textContent).toBe(
+      'Sharing is off. What was waiting on this device was deleted.',
+    );
+    await client.flush();
+    expect(requests).toHaveLength(requestsBefore);
+
+    await user.click(toggle);
+    expect(client.consent.get()).toBe('granted');
+    expect(toggle.getAttribute('aria-checked')).toBe('true');
+    expect(screen.getByRole('status').textContent).toBe('Sharing is on. Thank you.');
+  });
+
+  it('downloads exactly the events pending() returns, as a JSON file', async () => {
+    const { client } = clientWithQueue();
+    const blobs: Blob[] = [];
+    const urls = { created: 0, revoked: 0 };
+    URL.createObjectURL = (blob: Blob | MediaSource) => {
+      blobs.push(blob as Blob);
+      urls.created++;
+      return `blob:test/${urls.created}`;
+    };
+    URL.revokeObjectURL = () => {
+      urls.revoked++;
+    };
+    const clicked: HTMLAnchorElement[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(this);
+    });
+    const user = renderSettings(client);
+    await user.click(screen.getByRole('button', { name: 'Download my data' }));
+    await waitFor(() => expect(blobs).toHaveLength(1));
+    const exported = JSON.parse(await readText(blobs[0]!)) as unknown;
+    expect(exported).toEqual(await client.pending());
+    expect(blobs[0]?.type).toBe('application/json');
+    expect(clicked[0]?.download).toBe('telemetry-data.json');
+    expect(clicked[0]?.href).toBe('blob:test/1');
+    expect(screen.getByRole('status').textContent).toMatch(/^Downloaded \d+ events as JSON\.$/);
+  });
+
+  it('deletes the data on this device with "Delete my data", with visible feedback', async () => {
+    const deletions: string[] = [];
+    const recorder = recordingTelemetry({
+      transport: {
+        send: async () => ({ status: 200 }),
+        deleteSubject: async (anonymousId) => {
+          deletions.push(anonymousId);
+          return { status: 202 };
+        },
+      },
+    });
+    const client = recorder.create();
+    client.consent.grant();
+    client.track('something.happened');
+    const before = await client.pending();
+    const user = renderSettings(client);
+    await screen.findByText(/events are waiting to be sent/);
+    await user.click(screen.getByRole('button', { name: 'Delete my data' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe(
+        'Deleted the data on this device and asked the server to delete what it holds.',
+      ),
+    );
+    expect(await client.pending()).toEqual([]);
+    expect(screen.getByText('Nothing is waiting to be sent.')).toBeTruthy();
+    expect(deletions).toEqual([before[0]?.anonymous_id]);
+  });
+
+  it('takes replacement texts', async () => {
+    const { client } = clientWithQueue();
+    renderSettings(client, {
+      labels: {
+        switchLabel: 'Partager des statistiques anonymes',
+        download: 'Télécharger mes données',
+        queueCount: (count) => `${count} évènements en attente`,
+      },
+    });
+    expect(screen.getByRole('switch', { name: 'Partager des statistiques anonymes' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Télécharger mes données' })).toBeTruthy();
+    await screen.findByText(/évènements en attente/);
+  });
+});
