@@ -20,6 +20,8 @@ export type CleanMetadata = { [key: string]: MetadataValue };
 
 /** An accepted event before consent gives it ids. */
 export interface Draft {
+  /** The event id, given at once so the event keeps it from "show me the data" to the wire. */
+  id: string;
   type: string;
   metadata: CleanMetadata;
   at: number;
@@ -62,9 +64,10 @@ export function createCapture(options: CaptureOptions) {
     at: number,
     path: string | undefined,
     ids: { anonymousId: string; sessionId: string; userId?: string | undefined },
+    id: string = nanoid(),
   ): TelemetryEvent => {
     const event: TelemetryEvent = {
-      id: nanoid(),
+      id,
       event_type: type,
       timestamp: new Date(at).toISOString(),
       anonymous_id: ids.anonymousId,
@@ -118,8 +121,9 @@ export function createCapture(options: CaptureOptions) {
       path: string | undefined,
       sessionId: string,
       rate = 1,
+      id?: string,
     ) => {
-      const built = build(type, metadata, at, path, { anonymousId, sessionId, userId });
+      const built = build(type, metadata, at, path, { anonymousId, sessionId, userId }, id);
       if (rate < 1) built.sampling_rate = rate;
       const event = applyBeforeSend(built);
       if (!event) return;
@@ -132,7 +136,8 @@ export function createCapture(options: CaptureOptions) {
     }
     if (session.started) add('session.start', {}, draft.at, draft.path, session.sessionId);
     const rate = options.sample(draft.type, session.sessionId);
-    if (rate > 0) add(draft.type, draft.metadata, draft.at, draft.path, session.sessionId, rate);
+    if (rate > 0)
+      add(draft.type, draft.metadata, draft.at, draft.path, session.sessionId, rate, draft.id);
   };
 
   const applyIdentify = (userId: string | null) => {
@@ -170,7 +175,7 @@ export function createCapture(options: CaptureOptions) {
         if (state === 'granted') options.countDropped('invalid', 1);
         return;
       }
-      const draft: Draft = { type, metadata, at: now(), path };
+      const draft: Draft = { id: nanoid(), type, metadata, at: now(), path };
       if (state === 'granted') {
         admit(draft);
         return;
@@ -209,12 +214,19 @@ export function createCapture(options: CaptureOptions) {
     /** Resolves once an `identify()` hash in progress is attached. */
     ready: () => (hashing ? identity.ready() : Promise.resolve()),
     /** An example event built exactly like a real one, with placeholder ids where none exist. */
-    preview: (type: string, metadata: CleanMetadata, at: number, path: string | undefined) =>
-      build(type, metadata, at, path, previewIds()),
+    preview: (
+      type: string,
+      metadata: CleanMetadata,
+      at: number,
+      path: string | undefined,
+      id?: string,
+    ) => build(type, metadata, at, path, previewIds(), id),
     /** What waits here (held drafts, events waiting for a hash), shown as events. */
     waiting: (): TelemetryEvent[] => [
       ...awaitingUser,
-      ...held.map((draft) => build(draft.type, draft.metadata, draft.at, draft.path, previewIds())),
+      ...held.map((draft) =>
+        build(draft.type, draft.metadata, draft.at, draft.path, previewIds(), draft.id),
+      ),
     ],
     size: () => held.length + awaitingUser.length,
   };

@@ -183,6 +183,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     if (consent.get() !== 'granted') return;
     for (const mount of mounts.drain()) {
       capture.admit({
+        id: mount.id,
         type: 'component.mount',
         metadata: mountMetadata(mount),
         at: mount.firstAt,
@@ -398,7 +399,13 @@ function createClient(options: TelemetryOptions): TelemetryClient {
         const aggregated = mounts
           .peek()
           .map((mount) =>
-            capture.preview('component.mount', mountMetadata(mount), mount.firstAt, undefined),
+            capture.preview(
+              'component.mount',
+              mountMetadata(mount),
+              mount.firstAt,
+              undefined,
+              mount.id,
+            ),
           );
         // Copies: the caller may edit what it is shown without touching the queue.
         return JSON.parse(
@@ -449,7 +456,10 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       try {
         if (typeof eventType !== 'string' || !EVENT_TYPE.test(eventType)) return null;
         const cleaned = cleanMetadata(metadata, (message) => debug(message)).value;
-        return capture.preview(eventType, cleaned, now(), paths.current());
+        const path = paths.current();
+        // Built-in types get the fields their methods add, so the example matches a real event.
+        if (eventType === 'page.view' && typeof cleaned.path !== 'string') cleaned.path = path;
+        return capture.preview(eventType, cleaned, now(), path);
       } catch {
         return null;
       }

@@ -1,3 +1,4 @@
+import { nanoid } from 'nanoid';
 import { scrubString } from './scrub.js';
 import type { ComponentInfo, MetadataValue } from './types.js';
 
@@ -9,6 +10,8 @@ const MAX_PROP_LENGTH = 100;
 export type ComponentProps = Record<string, string | number | boolean | null>;
 
 export interface MountCount {
+  /** The id the aggregated event will carry. */
+  id: string;
   component: string;
   library: string;
   version: string;
@@ -62,7 +65,15 @@ export function createMountCounter() {
         return true;
       }
       if (counts.size >= MAX_KEYS) return false;
-      counts.set(key, { component: name, library, version, props: clean, count: 1, firstAt: at });
+      counts.set(key, {
+        id: nanoid(),
+        component: name,
+        library,
+        version,
+        props: clean,
+        count: 1,
+        firstAt: at,
+      });
       return true;
     },
     /** Takes the window's counts and starts a new window. */

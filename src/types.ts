@@ -257,7 +257,8 @@ export interface TelemetryClient {
   shutdown(): Promise<void>;
   /**
    * Builds an example event exactly as a real one would be built, without recording it (for
-   * "show me the data" views). Returns null in an inert client.
+   * "show me the data" views); `page.view` gets the current path like `page()`. Returns null in
+   * an inert client.
    */
   preview(eventType: string, metadata?: Metadata): TelemetryEvent | null;
 }

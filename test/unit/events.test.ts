@@ -344,3 +344,24 @@ describe('error boundaries', () => {
     expect(JSON.stringify(received())).not.toContain('Exploding');
   });
 });
+
+describe('show me the data', () => {
+  it('pending() shows held events and mount counts with the ids they will be sent with', async () => {
+    const { client, received } = makeClient({}, { grant: false });
+    client.track('held');
+    client.componentMounted('Card', { elevated: true });
+    const first = (await client.pending()).map((event) => event.id);
+    const second = (await client.pending()).map((event) => event.id);
+    expect(second).toEqual(first);
+    client.consent.grant();
+    await client.flush();
+    const sent = received().map((event) => event.id);
+    expect(sent).toEqual(expect.arrayContaining(first));
+  });
+
+  it('preview("page.view") carries the current path like page()', () => {
+    history.replaceState(null, '', '/docs/42');
+    const { client } = makeClient({}, { grant: false });
+    expect(client.preview('page.view')?.metadata).toEqual({ path: '/docs/:id' });
+  });
+});
