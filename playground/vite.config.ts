@@ -11,10 +11,11 @@ export default defineConfig({
   root: here('.'),
   plugins: [react()],
   resolve: {
-    alias: {
-      'telemetry-kit/react': here('../react/index.ts'),
-      'telemetry-kit': here('../src/index.ts'),
-    },
+    alias: [
+      { find: /^telemetry-kit\/react\/styles\.css$/, replacement: here('../react/styles.css') },
+      { find: /^telemetry-kit\/react$/, replacement: here('../react/index.ts') },
+      { find: /^telemetry-kit$/, replacement: here('../src/index.ts') },
+    ],
   },
   define: { __SDK_VERSION__: JSON.stringify(pkg.version) },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },

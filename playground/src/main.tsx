@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { TelemetryProvider } from 'telemetry-kit/react';
 import { App } from './App';
+// The library's optional stylesheet for its dialog and settings (unstyled without it).
+import 'telemetry-kit/react/styles.css';
 import './styles.css';
 
 const endpoint = import.meta.env.VITE_TELEMETRY_ENDPOINT ?? 'http://127.0.0.1:8787/v1/events';

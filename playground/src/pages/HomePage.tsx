@@ -9,8 +9,8 @@ export function HomePage() {
     <div className={`page${darkMode ? ' page--dark' : ''}${compact ? ' page--compact' : ''}`}>
       <h1>Home</h1>
       <p>
-        Every click here is counted only after you agree in the dialog. Open{' '}
-        <a href="/privacy">Privacy</a> to see the queue on this device, download it, or delete it.
+        Every click here is counted only after you agree in the dialog. The Privacy page shows what
+        is waiting on this device and lets you download or delete it.
       </p>
       <div className="grid">
         <Card title="Features" elevated>
