@@ -97,8 +97,15 @@ export function createErrorReporter(
   onCapReached: () => void,
 ) {
   const seen = new Set<string>();
+  /** Error objects a boundary or the app already reported. */
+  const caught = new WeakSet<object>();
   let recorded = 0;
-  return (error: unknown, source: ErrorSource, extra?: unknown, componentStack?: string) => {
+  const report = (
+    error: unknown,
+    source: ErrorSource,
+    extra?: unknown,
+    componentStack?: string,
+  ) => {
     const metadata = describeError(error, source, options.includeStack === true);
     if (componentStack) metadata.component_stack_hash = hashComponentStack(componentStack);
     const hash = String(metadata.error_hash);
@@ -110,5 +117,18 @@ export function createErrorReporter(
     recorded++;
     seen.add(hash);
     record(metadata, extra);
+  };
+  return (error: unknown, source: ErrorSource, extra?: unknown, componentStack?: string) => {
+    if (source === 'boundary' || source === 'manual') {
+      if (error && typeof error === 'object') caught.add(error);
+      report(error, source, extra, componentStack);
+      return;
+    }
+    // React 18 in development replays a failed render so that the error also reaches
+    // window.onerror, and only then hands it to the error boundary, in the same task. Waiting
+    // one task lets the boundary's report win instead of counting the crash twice.
+    setTimeout(() => {
+      if (!(error && typeof error === 'object' && caught.has(error))) report(error, source, extra);
+    }, 0);
   };
 }

@@ -365,3 +365,17 @@ describe('show me the data', () => {
     expect(client.preview('page.view')?.metadata).toEqual({ path: '/docs/:id' });
   });
 });
+
+describe('errors reported twice', () => {
+  it('an error a boundary reports in the same task as window.onerror is recorded once, as boundary', async () => {
+    const { client, received } = makeClient({ captureErrors: true });
+    const crash = new Error('render failed');
+    // React 18 development: window.onerror first, then the boundary.
+    window.dispatchEvent(new ErrorEvent('error', { error: crash, message: crash.message }));
+    client.captureError(crash, undefined, { source: 'boundary', componentStack: '\n at Widget' });
+    await sleep(10);
+    await client.flush();
+    const errors = received().filter((event) => event.event_type === 'error');
+    expect(errors.map((event) => event.metadata.source)).toEqual(['boundary']);
+  });
+});
