@@ -51,6 +51,5 @@ export default defineConfig([
     sourcemap: true,
     noExternal: ['valibot'],
     external: ['@electric-sql/pglite', 'pg'],
-    banner: { js: '#!/usr/bin/env node' },
   },
 ]);
