@@ -156,6 +156,11 @@ describe('events', () => {
       window.dispatchEvent(
         new ErrorEvent('error', { error: new Error(`distinct ${'x'.repeat(i)}`) }),
       );
+    // Uncaught errors are recorded one task later (see createErrorReporter).
+    await eventually(async () => {
+      const queued = await client.pending();
+      expect(queued.filter((event) => event.event_type === 'error')).toHaveLength(3);
+    });
     await client.flush();
     const errors = received().filter((event) => event.event_type === 'error');
     expect(errors.map((event) => [event.metadata.error_class, event.metadata.source])).toEqual([
