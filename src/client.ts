@@ -7,7 +7,7 @@ import { browserOptedOut, consentStorageName, createConsent } from './consent.js
 import { coarseContext } from './context.js';
 import { createDebugReporter } from './debug.js';
 import { createDelivery, type DropCounts } from './delivery.js';
-import { storedDropCounts, storedRetryAt } from './deliveryState.js';
+import { storedBeaconed, storedDropCounts, storedRetryAt } from './deliveryState.js';
 import { resolveEnvironment } from './environment.js';
 import { createIdentity } from './identity.js';
 import { createInertClient } from './inert.js';
@@ -128,6 +128,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     });
   };
 
+  const beaconed = storedBeaconed(kv);
   const delivery = createDelivery({
     transport,
     queue,
@@ -151,6 +152,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     },
     retryAt: storedRetryAt(kv),
     dropCounts: storedDropCounts(kv),
+    beaconed,
   });
 
   const capture = createCapture({
@@ -280,9 +282,11 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     allowed,
     envelope,
     beforeSend: drainMounts,
+    beaconed,
   });
   listen('visibilitychange', onHide);
   listen('pagehide', onHide);
+  listen('pageshow', onHide);
 
   if (options.pageViews) {
     let lastPage: string | undefined;

@@ -31,6 +31,8 @@ export interface DeliveryOptions {
    * is counted per device, and a tab closed before its next delivery must not lose its count.
    */
   dropCounts: { get(): DropCounts; set(counts: DropCounts): void };
+  /** Events that page-hide beacons carried: deleted before anything is sent again. */
+  beaconed: { take(): string[] };
 }
 
 export type DropCounts = Partial<Record<DropReason, number>>;
@@ -40,8 +42,12 @@ export type FlushMode = 'scheduled' | 'explicit';
 /** Sends queued events in batches: claim, send, then delete on 2xx (at-least-once). */
 export interface Delivery {
   flush(mode: FlushMode): Promise<FlushResult>;
-  /** True while backing off after a failure: the hide path then keeps events for later. */
-  backingOff(): boolean;
+  /**
+   * True from a failed attempt until the next 2xx, also after the backoff delay ran out: the
+   * collector is not known to be back, so the hide path keeps events instead of beaconing them
+   * into an outage (a beacon's answer cannot be read).
+   */
+  failing(): boolean;
   /** Drop counts not yet reported to the collector. */
   unreported(): Partial<Record<DropReason, number>>;
   /** Marks counts as reported (after a beacon carried them). */
@@ -168,6 +174,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     if (mode === 'scheduled' && options.retryAt.get() > now())
       return { delivered, pending: queue.size() };
     await queue.persist();
+    const beaconed = options.beaconed.take();
+    if (beaconed.length) await queue.acknowledge(beaconed, true);
     for (;;) {
       if (!options.allowed() || !options.transport) break;
       const store = await queue.store();
@@ -209,7 +217,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       });
       return tracked;
     },
-    backingOff: () => options.retryAt.get() > now(),
+    failing: () => options.retryAt.get() !== 0,
     idle: async () => {
       while (running) await running;
     },

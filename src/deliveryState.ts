@@ -38,3 +38,29 @@ export function storedDropCounts(kv: KeyValue) {
     },
   };
 }
+
+/** Most beaconed ids remembered; a page's 64 KiB of beacons holds a few hundred events. */
+const BEACONED_LIMIT = 5_000;
+
+/**
+ * Ids of events a page-hide beacon carried. The IndexedDB delete that follows a beacon often
+ * does not commit before the page is torn down, so the ids also go to localStorage, which is
+ * written synchronously; the next flush deletes them before it sends anything.
+ */
+export function storedBeaconed(kv: KeyValue) {
+  const read = (): string[] => {
+    const stored = parseJson(kv.get('beaconed'));
+    return Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string') : [];
+  };
+  return {
+    add(ids: readonly string[]) {
+      if (ids.length)
+        kv.set('beaconed', JSON.stringify([...read(), ...ids].slice(-BEACONED_LIMIT)));
+    },
+    take(): string[] {
+      const ids = read();
+      if (ids.length) kv.remove('beaconed');
+      return ids;
+    },
+  };
+}

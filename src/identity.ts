@@ -135,7 +135,8 @@ export function createIdentity(
       sessionWrittenAt = 0;
       userHash = undefined;
       userLoaded = true;
-      for (const name of ['id', 'session', 'user', 'retry_at', 'dropped']) kv.remove(name);
+      for (const name of ['id', 'session', 'user', 'retry_at', 'dropped', 'beaconed'])
+        kv.remove(name);
     },
   };
 }

@@ -206,9 +206,11 @@ export function createQueue(options: QueueOptions): Queue {
       const gone = new Set(ids);
       for (const id of ids) local.delete(id);
       staged = staged.filter((event) => !gone.has(event.id));
-      if (!fromStore || !current) return;
+      if (!fromStore) return;
+      const target = await store();
+      if (!target) return;
       try {
-        await current.remove(ids);
+        await target.remove(ids);
         storedSize = Math.max(0, storedSize - ids.length);
       } catch (error) {
         options.onProblem(
@@ -218,7 +220,9 @@ export function createQueue(options: QueueOptions): Queue {
       }
     },
     async snapshot() {
-      const stored = current ? await current.all().catch(() => []) : [];
+      // Open the store if needed: right after start-up it may still be opening.
+      const target = await store();
+      const stored = target ? await target.all().catch(() => []) : [];
       const seen = new Set(stored.map((event) => event.id));
       return [...stored, ...staged.filter((event) => !seen.has(event.id))];
     },

@@ -19,9 +19,10 @@ describe('page hide', () => {
     expect(batches).toHaveLength(0);
     expect(beacons).toHaveLength(1);
     const batch = JSON.parse(beacons[0]!) as TelemetryBatch;
+    // Newest first (see createPageHideHandler).
     expect(batch.events.map((event) => event.event_type)).toEqual([
-      'session.start',
       'right.before.hide',
+      'session.start',
     ]);
     expect(batch.consent.policy_version).toBe(1);
     await sleep(50);
@@ -41,18 +42,63 @@ describe('page hide', () => {
     expect(new Set(ids).size).toBe(2);
   });
 
-  it('keeps every beacon body within the 64 KB keepalive quota', async () => {
-    const { client, beacons } = makeClient({ maxQueueSize: 5_000 });
+  it('stays within the 64 KB keepalive quota and keeps the rest for later', async () => {
+    const { client, beacons, batches } = makeClient({ maxQueueSize: 5_000 });
     // ~1 KB of metadata each, multi-byte characters included: bytes, not characters, count.
     for (let i = 0; i < 300; i++)
       client.track('big', { i, text: 'é'.repeat(400), more: 'x'.repeat(200) });
     hide();
-    expect(beacons.length).toBeGreaterThan(3);
-    for (const body of beacons) expect(utf8Length(body)).toBeLessThanOrEqual(64 * 1024);
-    const ids = beacons.flatMap((body) =>
+    const total = beacons.reduce((sum, body) => sum + utf8Length(body), 0);
+    expect(beacons.length).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(64 * 1024);
+    const beaconed = beacons.flatMap((body) =>
       (JSON.parse(body) as TelemetryBatch).events.map((event) => event.id),
     );
-    expect(new Set(ids).size).toBe(301);
+    await sleep(50);
+    // The rest waits in the queue, or went by fetch meanwhile (the batch-size threshold).
+    const kept = (await client.pending()).map((event) => event.id);
+    const fetched = batches.flatMap((batch) => batch.events.map((event) => event.id));
+    expect(beaconed.filter((id) => kept.includes(id) || fetched.includes(id))).toEqual([]);
+    expect(new Set([...beaconed, ...kept, ...fetched]).size).toBe(301);
+  });
+
+  it('leaves room on pagehide for the visibilitychange that follows (final web vitals)', async () => {
+    const { client, beacons } = makeClient({ maxQueueSize: 5_000 });
+    for (let i = 0; i < 300; i++) client.track('big', { i, text: 'x'.repeat(900) });
+    window.dispatchEvent(new Event('pagehide')); // Chromium: pagehide first, page still visible
+    const first = beacons.reduce((sum, body) => sum + utf8Length(body), 0);
+    expect(first).toBeLessThanOrEqual(48 * 1024);
+    client.track('web_vital.final', { name: 'CLS' });
+    hide();
+    const last = JSON.parse(beacons.at(-1)!) as TelemetryBatch;
+    expect(last.events.map((event) => event.event_type)).toContain('web_vital.final');
+  });
+
+  it('remembers what a beacon carried, so the next page does not send it again', async () => {
+    const indexedDB = new IDBFactory();
+    const leaving = makeClient({ environment: { indexedDB } });
+    await leaving.client.flush(); // the start-up flush is over: what follows waits for the hide
+    for (let i = 0; i < 5; i++) leaving.client.track('a', { i });
+    await sleep(50); // persisted
+    hide();
+    expect(leaving.beacons).toHaveLength(1);
+    expect(JSON.parse(localStorage.getItem('telemetry-kit:beaconed') ?? '[]')).toHaveLength(6);
+    // The page is torn down before its IndexedDB delete commits: put the events back.
+    const beaconed = (JSON.parse(leaving.beacons[0]!) as TelemetryBatch).events;
+    await leaving.client.shutdown();
+    const request = indexedDB.open('telemetry-kit', 1);
+    await new Promise((resolve) => (request.onsuccess = resolve));
+    const tx = request.result.transaction('events', 'readwrite');
+    for (const event of beaconed)
+      tx.objectStore('events').put({ id: event.id, queued_at: 1, lease_until: 0, event });
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    request.result.close();
+
+    const next = makeClient({ environment: { indexedDB } });
+    await next.client.flush();
+    const resent = next.received().filter((event) => beaconed.some((sent) => sent.id === event.id));
+    expect(resent).toEqual([]);
+    expect(localStorage.getItem('telemetry-kit:beaconed')).toBeNull();
   });
 
   it('falls back to a keepalive fetch when sendBeacon refuses', async () => {
@@ -65,6 +111,27 @@ describe('page hide', () => {
     expect(recorder.beacons).toHaveLength(0);
     expect(recorder.batches).toHaveLength(1);
     expect(await client.pending()).toEqual([]);
+  });
+
+  it('keeps events stored while the collector is failing, even after the backoff delay ran out', async () => {
+    let now = Date.now();
+    const recorder = recordingTransport(() => 503);
+    const { client } = makeClient({
+      transport: recorder.transport,
+      environment: { now: () => now },
+    });
+    client.track('a');
+    await client.flush();
+    now += 10 * 60_000; // the backoff delay is long over; no attempt has succeeded since
+    client.track('b');
+    hide();
+    await sleep(50);
+    expect(recorder.beacons).toHaveLength(0);
+    expect((await client.pending()).map((event) => event.event_type)).toEqual([
+      'session.start',
+      'a',
+      'b',
+    ]);
   });
 
   it('keeps events stored instead of beaconing them into an outage', async () => {

@@ -173,6 +173,7 @@ describe('retries', () => {
       onError: () => {},
       retryAt: { get: () => retryAt, set: (at) => (retryAt = at) },
       dropCounts: { get: () => ({ ...drops }), set: (counts) => (drops = counts) },
+      beaconed: { take: () => [] },
     });
     return {
       queue,
