@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/** The purpose-made pages under `test/browser/pages/`, each bundled as `/assets/<name>.js`. */
+export type PageName = 'harness' | 'vitals';
+
+const PAGES: readonly PageName[] = ['harness', 'vitals'];
+const pagesDir = fileURLToPath(new URL('../pages/', import.meta.url));
+
+export interface Assets {
+  /** Bundled files by URL path (`/assets/harness.js`, `/assets/chunk-XXXX.js`). */
+  files: ReadonlyMap<string, string>;
+  /** URL paths of the chunks that hold `web-vitals` (loaded only after consent). */
+  webVitalsChunks: string[];
+}
+
+/**
+ * Bundles every page entry with the core from `src/` (not a build of the package): the suite
+ * tests the sources as they are. `splitting` keeps `web-vitals` in its own chunk, as an app's
+ * bundler would, so the lazy `import('web-vitals')` after consent is a real extra request.
+ */
+export async function bundlePages(): Promise<Assets> {
+  const result = await build({
+    entryPoints: Object.fromEntries(PAGES.map((name) => [name, `${pagesDir}${name}.ts`])),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    splitting: true,
+    outdir: '/assets',
+    write: false,
+    define: { __SDK_VERSION__: '"0.0.0-test"' },
+    logLevel: 'silent',
+    metafile: true,
+  });
+  const urlOf = (path: string) => `/assets/${path.split('/').pop()}`;
+  const webVitalsChunks = Object.entries(result.metafile.outputs)
+    .filter(([, output]) =>
+      Object.keys(output.inputs).some((input) => input.includes('web-vitals')),
+    )
+    .map(([path]) => urlOf(path));
+  return {
+    files: new Map(result.outputFiles.map((file) => [urlOf(file.path), file.text])),
+    webVitalsChunks,
+  };
+}
