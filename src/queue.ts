@@ -55,6 +55,8 @@ export interface Queue {
 
 export function createQueue(options: QueueOptions): Queue {
   let staged: TelemetryEvent[] = [];
+  /** The chunk being written: neither staged nor known to be stored yet. */
+  let inWrite: TelemetryEvent[] = [];
   const local = new Map<string, TelemetryEvent>();
   let opening: Promise<EventStore | null> | null = null;
   let current: EventStore | null = null;
@@ -164,11 +166,14 @@ export function createQueue(options: QueueOptions): Queue {
     writing = writing
       .then(async () => {
         while (staged.length && !closed && options.allowed()) {
-          const chunk = staged.slice(0, PERSIST_CHUNK);
-          if (!(await writeChunk(chunk))) return;
-          // Only now leave staging: until the write finished, the beacon path could still see them.
-          const written = new Set(chunk.map((event) => event.id));
-          staged = staged.filter((event) => !written.has(event.id));
+          // The chunk leaves staging before the write, so staging's own bound cannot drop (and
+          // count) events that the store is about to keep, or drop and count, itself.
+          // writeChunk fails only when no store may be used: consent revoked or the queue
+          // destroyed or closed, and then these events are to be discarded anyway.
+          inWrite = staged.splice(0, PERSIST_CHUNK);
+          const stored = await writeChunk(inWrite);
+          inWrite = [];
+          if (!stored) return;
           if (staged.length) await new Promise((resolve) => setTimeout(resolve, 0));
         }
       })
@@ -195,7 +200,7 @@ export function createQueue(options: QueueOptions): Queue {
     persist,
     store,
     storage: () => current?.kind ?? 'none',
-    size: () => staged.length + storedSize,
+    size: () => staged.length + inWrite.length + storedSize,
     unacknowledged: () => [...local.values()],
     announceClaim(ids) {
       try {
@@ -224,7 +229,7 @@ export function createQueue(options: QueueOptions): Queue {
       const target = await store();
       const stored = target ? await target.all().catch(() => []) : [];
       const seen = new Set(stored.map((event) => event.id));
-      return [...stored, ...staged.filter((event) => !seen.has(event.id))];
+      return [...stored, ...[...inWrite, ...staged].filter((event) => !seen.has(event.id))];
     },
     noteStoredSize(size) {
       storedSize = size;
@@ -234,6 +239,7 @@ export function createQueue(options: QueueOptions): Queue {
       // empty queue and waits for the deletion before it opens the database again.
       destroyed++;
       staged = [];
+      inWrite = [];
       local.clear();
       storedSize = 0;
       if (timer !== undefined) clearTimeout(timer);

@@ -153,3 +153,22 @@ describe('the queue', () => {
     expect(await databaseNames(indexedDB)).toEqual(['telemetry-kit']);
   });
 });
+
+describe('overflow accounting', () => {
+  it('counts each event lost to overflow once, also when tracking goes on during a write', async () => {
+    const { client } = makeClient({
+      maxQueueSize: 1_000,
+      transport: recordingTransport(() => 503).transport,
+    });
+    await client.flush();
+    let tracked = 1; // session.start
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 1_500; i++, tracked++) client.track('burst', { round, i });
+      await sleep(25); // the persist timer fired: a 1,000-event write is under way
+    }
+    await client.flush();
+    const stored = (await client.pending()).length;
+    expect(stored).toBe(1_000);
+    expect(client.status().dropped.overflow).toBe(tracked - stored);
+  });
+});
