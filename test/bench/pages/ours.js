@@ -1,0 +1,30 @@
+// telemetry-kit, as an app would set it up: IndexedDB storage (the default), consent granted.
+import { createTelemetry } from 'telemetry-kit';
+
+const client = createTelemetry({
+  serviceName: 'bench-app',
+  serviceVersion: '1.0.0',
+  endpoint: `${location.origin}/v1/events`,
+});
+client.consent.grant();
+window.telemetry = client;
+window.bench = {
+  name: 'telemetry-kit',
+  readyAt: performance.now(),
+  ready: Promise.resolve(),
+  run(n) {
+    for (let i = 0; i < n; i++)
+      client.track('feature.use', { feature: 'export', format: 'csv', rows: i });
+  },
+  pageView() {
+    client.page();
+  },
+  componentMount(i) {
+    client.componentMounted(
+      'Button',
+      { variant: `v${i}`, size: 'md', disabled: false },
+      { library: '@acme/ui', version: '2.1.0' },
+    );
+  },
+  flush: () => client.flush(),
+};
