@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.mjs';
 import { benchDir, bundlePage, createPositionLookup, packageVersion, root } from './bundle.mjs';
 import { summarise } from './profile.mjs';
 import { startReceiver } from './receiver.mjs';
@@ -73,31 +74,6 @@ const PEERS = [
     call: '`trackEvent()`',
   },
 ];
-
-const CHROMIUM_ARGS = [
-  // The flags of test/browser/chromium.ts: no background traffic to Google on a closed network.
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function findChromium() {
-  for (const candidate of [
-    process.env.CHROMIUM_PATH,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-  ]) {
-    if (candidate && existsSync(candidate)) return candidate;
-  }
-  throw new Error(
-    'No Chromium found: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.',
-  );
-}
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
