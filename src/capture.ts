@@ -1,7 +1,7 @@
-import { nanoid } from 'nanoid';
 import type { ConsentGate } from './consent.js';
 import type { DebugReporter } from './debug.js';
 import type { Identity } from './identity.js';
+import { newId } from './ids.js';
 import { cleanMetadata, LIMITS } from './scrub.js';
 import type {
   DropReason,
@@ -64,7 +64,7 @@ export function createCapture(options: CaptureOptions) {
     at: number,
     path: string | undefined,
     ids: { anonymousId: string; sessionId: string; userId?: string | undefined },
-    id: string = nanoid(),
+    id: string = newId(),
   ): TelemetryEvent => {
     const event: TelemetryEvent = {
       id,
@@ -175,7 +175,7 @@ export function createCapture(options: CaptureOptions) {
         if (state === 'granted') options.countDropped('invalid', 1);
         return;
       }
-      const draft: Draft = { id: nanoid(), type, metadata, at: now(), path };
+      const draft: Draft = { id: newId(), type, metadata, at: now(), path };
       if (state === 'granted') {
         admit(draft);
         return;

@@ -1,4 +1,4 @@
-import { nanoid } from 'nanoid';
+import { newId } from './ids.js';
 import { scrubString } from './scrub.js';
 import type { ComponentInfo, MetadataValue } from './types.js';
 
@@ -51,42 +51,81 @@ export function primitiveProps(props: unknown): ComponentProps {
  * flush window become one event with a `count`, so 10,000 buttons cost one event, not 10,000.
  */
 export function createMountCounter() {
+  /** By the props as cleaned: what the event says. */
   let counts = new Map<string, MountCount>();
+  /**
+   * By the call as made: a mount seen before in this window is counted without cleaning its
+   * props again (scrubbing every string on every mount was most of a tracked mount's cost).
+   */
+  let seen = new Map<string, MountCount>();
   return {
     /** Returns false when the window already holds too many distinct combinations. */
     add(name: string, props: unknown, info: ComponentInfo | undefined, at: number): boolean {
+      const raw = rawKey(name, props, info);
+      const known = raw === null ? undefined : seen.get(raw);
+      if (known) {
+        known.count++;
+        return true;
+      }
       const clean = primitiveProps(props);
       const library = typeof info?.library === 'string' ? scrubString(info.library, 100) : '';
       const version = typeof info?.version === 'string' ? scrubString(info.version, 50) : '';
       const key = JSON.stringify([name, library, version, clean]);
-      const existing = counts.get(key);
-      if (existing) {
-        existing.count++;
-        return true;
+      let entry = counts.get(key);
+      if (entry) entry.count++;
+      else {
+        if (counts.size >= MAX_KEYS) return false;
+        entry = {
+          id: newId(),
+          component: name,
+          library,
+          version,
+          props: clean,
+          count: 1,
+          firstAt: at,
+        };
+        counts.set(key, entry);
       }
-      if (counts.size >= MAX_KEYS) return false;
-      counts.set(key, {
-        id: nanoid(),
-        component: name,
-        library,
-        version,
-        props: clean,
-        count: 1,
-        firstAt: at,
-      });
+      if (raw !== null && seen.size < MAX_KEYS * 4) seen.set(raw, entry);
       return true;
     },
     /** Takes the window's counts and starts a new window. */
     drain(): MountCount[] {
       const taken = [...counts.values()];
       counts = new Map();
+      seen = new Map();
       return taken;
     },
     peek: (): MountCount[] => [...counts.values()],
     clear() {
       counts = new Map();
+      seen = new Map();
     },
   };
+}
+
+/**
+ * The call's identity before cleaning: name, library, version and the primitive props, in key
+ * order. Null when the props cannot be read plainly (a Proxy, a getter that throws).
+ */
+function rawKey(name: string, props: unknown, info: ComponentInfo | undefined): string | null {
+  let key = `${name}\u0000${info?.library}\u0000${info?.version}`;
+  if (!props || typeof props !== 'object') return key;
+  try {
+    const names = Object.keys(props);
+    if (names.length > 1) names.sort();
+    for (const prop of names) {
+      if (prop === 'children') continue;
+      const value = (props as Record<string, unknown>)[prop];
+      const type = typeof value;
+      if (type === 'string' || type === 'number' || type === 'boolean' || value === null) {
+        key += `\u0000${prop}\u0001${type[0]}${String(value)}`;
+      }
+    }
+    return key;
+  } catch {
+    return null;
+  }
 }
 
 /** The `component.mount` metadata of one aggregated count. */

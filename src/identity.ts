@@ -1,5 +1,5 @@
-import { nanoid } from 'nanoid';
 import { sha256Hex } from './hash.js';
+import { newId } from './ids.js';
 import { type KeyValue, parseJson } from './keyValue.js';
 
 /** A session ends after 30 minutes without an event, the common web-analytics convention. */
@@ -74,7 +74,7 @@ export function createIdentity(
     anonymousId() {
       if (anonymousId) return anonymousId;
       const stored = kv.get('id');
-      anonymousId = stored && /^[\w-]{8,64}$/.test(stored) ? stored : nanoid();
+      anonymousId = stored && /^[\w-]{8,64}$/.test(stored) ? stored : newId();
       if (anonymousId !== stored) kv.set('id', anonymousId);
       return anonymousId;
     },
@@ -95,7 +95,7 @@ export function createIdentity(
             durationMs: Math.max(0, session.last - session.start),
           }
         : undefined;
-      writeSession({ id: nanoid(), start: at, last: at });
+      writeSession({ id: newId(), start: at, last: at });
       return ended
         ? { sessionId: session!.id, ended, started: true }
         : { sessionId: session!.id, started: true };

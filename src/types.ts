@@ -170,7 +170,7 @@ export interface TelemetryOptions {
   consent?: ConsentOptions;
   /** Milliseconds between periodic flushes. Default 5000. */
   flushIntervalMs?: number;
-  /** Events per request; reaching it also triggers a flush. Default 50. */
+  /** Events per request; reaching it also triggers a flush. Default 100. */
   maxBatchSize?: number;
   /** Most events kept on the device; the oldest are dropped beyond it. Default 10,000. */
   maxQueueSize?: number;

@@ -384,3 +384,23 @@ describe('errors reported twice', () => {
     expect(errors.map((event) => event.metadata.source)).toEqual(['boundary']);
   });
 });
+
+describe('component mounts', () => {
+  it('props that clean to the same values count as one combination', async () => {
+    const { client, received } = makeClient();
+    client.componentMounted('Avatar', { size: 'sm', alt: 'ann@example.com' });
+    client.componentMounted('Avatar', { size: 'sm', alt: 'bob@example.com' });
+    client.componentMounted('Avatar', { alt: 'ann@example.com', size: 'sm', children: 'A' });
+    await client.flush();
+    const mounts = received().filter((event) => event.event_type === 'component.mount');
+    expect(mounts.map((event) => event.metadata)).toEqual([
+      {
+        component: 'Avatar',
+        library: '',
+        version: '',
+        props: { alt: '[email]', size: 'sm' },
+        count: 3,
+      },
+    ]);
+  });
+});

@@ -64,7 +64,11 @@ describe('the queue', () => {
 
   it('drops the oldest on overflow and reports the count in the next batch', async () => {
     const recorder = recordingTransport((request) => (request === 1 ? 503 : 200));
-    const { client } = makeClient({ maxQueueSize: 100, transport: recorder.transport });
+    const { client } = makeClient({
+      maxQueueSize: 100,
+      maxBatchSize: 50,
+      transport: recorder.transport,
+    });
     for (let i = 0; i < 150; i++) client.track('overflow', { i });
     await client.flush(); // 503: everything stays queued, bounded to 100
     expect(client.status().dropped.overflow).toBe(51); // session.start and i = 0..49
