@@ -6,6 +6,8 @@ interface QueueSchema extends DBSchema {
 }
 
 const VERSION = 1;
+/** Puts issued per task inside one write transaction. */
+const PUTS_PER_TASK = 200;
 
 /**
  * Opens the shared queue database. Resolves null when IndexedDB cannot be used (blocked,
@@ -54,9 +56,19 @@ export async function openIndexedDbStore(
     kind: 'indexeddb',
     async append(events, queuedAt, maxSize) {
       const tx = (await use()).transaction('events', 'readwrite');
-      const writes: Array<Promise<unknown>> = events.map((event, i) =>
-        tx.store.put({ id: event.id, queued_at: queuedAt + i / 1000, lease_until: 0, event }),
-      );
+      const writes: Array<Promise<unknown>> = [];
+      for (let start = 0; start < events.length; start += PUTS_PER_TASK) {
+        for (let i = start; i < Math.min(start + PUTS_PER_TASK, events.length); i++) {
+          const event = events[i]!;
+          writes.push(
+            tx.store.put({ id: event.id, queued_at: queuedAt + i / 1000, lease_until: 0, event }),
+          );
+        }
+        // Each put clones its event on the main thread. Waiting for the slice's last request
+        // ends the task (its success event is a new one) while the transaction stays active,
+        // so one transaction's writes spread over short tasks instead of one long one.
+        await writes[writes.length - 1];
+      }
       let size = await tx.store.count();
       let dropped = 0;
       if (size > maxSize) {
