@@ -57,7 +57,14 @@ export function createQueue(options: QueueOptions): Queue {
   let staged: TelemetryEvent[] = [];
   /** The chunk being written: neither staged nor known to be stored yet. */
   let inWrite: TelemetryEvent[] = [];
-  const local = new Map<string, TelemetryEvent>();
+  /**
+   * This tab's recent events, for the page-hide beacon, minus the ids in `taken` (acknowledged,
+   * dropped, or claimed by another tab). An array and a set rather than a Map keyed by id:
+   * `stage()` runs on every `track()`, and a push is cheaper than hashing the id.
+   */
+  let recent: TelemetryEvent[] = [];
+  let taken = new Set<string>();
+  const forget = (id: string) => taken.add(id);
   let opening: Promise<EventStore | null> | null = null;
   let current: EventStore | null = null;
   let storedSize = 0;
@@ -78,7 +85,7 @@ export function createQueue(options: QueueOptions): Queue {
       channel = new BroadcastChannel(`${options.databaseName}:claims`);
       channel.onmessage = (message: MessageEvent<{ claimed?: unknown }>) => {
         const claimed = message.data?.claimed;
-        if (Array.isArray(claimed)) for (const id of claimed) local.delete(String(id));
+        if (Array.isArray(claimed)) for (const id of claimed) forget(String(id));
       };
     } catch {
       channel = null;
@@ -184,12 +191,16 @@ export function createQueue(options: QueueOptions): Queue {
   return {
     stage(event) {
       staged.push(event);
-      local.set(event.id, event);
-      if (local.size > LOCAL_LIMIT) local.delete(local.keys().next().value as string);
+      // Trimmed now and then, not on every call: keep the newest LOCAL_LIMIT.
+      if (recent.push(event) > LOCAL_LIMIT * 2) {
+        recent = recent.slice(-LOCAL_LIMIT);
+        const kept = new Set(recent.map((item) => item.id));
+        taken = new Set([...taken].filter((id) => kept.has(id)));
+      }
       // Staged events are bounded too: a tab whose writes stall must not grow without limit.
       if (staged.length > options.maxSize) {
         const dropped = staged.splice(0, staged.length - options.maxSize);
-        for (const event of dropped) local.delete(event.id);
+        for (const event of dropped) forget(event.id);
         options.onDropped('overflow', dropped.length);
       }
       timer ??= setTimeout(() => {
@@ -201,7 +212,7 @@ export function createQueue(options: QueueOptions): Queue {
     store,
     storage: () => current?.kind ?? 'none',
     size: () => staged.length + inWrite.length + storedSize,
-    unacknowledged: () => [...local.values()],
+    unacknowledged: () => recent.slice(-LOCAL_LIMIT).filter((event) => !taken.has(event.id)),
     announceClaim(ids) {
       try {
         channel?.postMessage({ claimed: ids });
@@ -209,7 +220,7 @@ export function createQueue(options: QueueOptions): Queue {
     },
     async acknowledge(ids, fromStore) {
       const gone = new Set(ids);
-      for (const id of ids) local.delete(id);
+      for (const id of ids) forget(id);
       staged = staged.filter((event) => !gone.has(event.id));
       if (!fromStore) return;
       const target = await store();
@@ -240,7 +251,8 @@ export function createQueue(options: QueueOptions): Queue {
       destroyed++;
       staged = [];
       inWrite = [];
-      local.clear();
+      recent = [];
+      taken = new Set();
       storedSize = 0;
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;

@@ -76,10 +76,18 @@ const SECRET_KEYS = new Set([
   'sessionid',
 ]);
 
+/** Verdicts so far: metadata keys repeat from call to call. Bounded. */
+const secretVerdicts = new Map<string, boolean>();
+
 /** Keys whose values are secrets by name: removed, whatever the value looks like. */
 export function isSecretKey(key: string): boolean {
-  const normal = key.toLowerCase().replace(/[\s.-]/g, '_');
-  return SECRET_KEYS.has(normal) || SECRET_KEY_PARTS.test(normal);
+  let verdict = secretVerdicts.get(key);
+  if (verdict === undefined) {
+    const normal = key.toLowerCase().replace(/[\s.-]/g, '_');
+    verdict = SECRET_KEYS.has(normal) || SECRET_KEY_PARTS.test(normal);
+    if (secretVerdicts.size < 1_000) secretVerdicts.set(key, verdict);
+  }
+  return verdict;
 }
 
 /** Collects what cleaning had to repair, for one debug line per problem. */
