@@ -97,11 +97,27 @@ for (const [index, scenario] of scenarios.entries()) {
   const vitalsInitial = [...initial].some((file) =>
     Object.keys(outputs[file].inputs).some((input) => input.includes('web-vitals')),
   );
+  // What is loaded on demand (the delivery engine once consent is granted, web-vitals when
+  // enabled): reported so that the split stays honest, not counted against the budget.
+  const lazy = new Set();
+  const visitLazy = (file) => {
+    for (const imported of outputs[file].imports) {
+      if (!outputs[imported.path] || initial.has(imported.path) || lazy.has(imported.path)) continue;
+      lazy.add(imported.path);
+      visitLazy(imported.path);
+    }
+  };
+  for (const file of initial) visitLazy(file);
+  const lazyGzip = [...lazy].reduce(
+    (sum, file) => sum + gzipSync(readFileSync(join(root, file)), { level: 9 }).length,
+    0,
+  );
   const ok = gzip <= scenario.ceiling && !vitalsInitial;
   if (!ok) failed = true;
   rows.push([
     scenario.name,
     `${kb(gzip)} gzip / ${kb(brotli)} br`,
+    lazy.size ? `${kb(lazyGzip)} gzip in ${lazy.size} file(s)` : '-',
     kb(scenario.ceiling),
     `${kb(scenario.budget)}${gzip > scenario.budget ? ' (not met)' : ''}`,
     kb(scenario.target),
@@ -109,8 +125,10 @@ for (const [index, scenario] of scenarios.entries()) {
   ]);
 }
 
-console.log('| bundle | initial chunk | CI ceiling | budget (issue 6) | target | result |');
-console.log('| --- | --- | --- | --- | --- | --- |');
+console.log(
+  '| bundle | initial chunk | loaded on demand | CI ceiling | budget (issue 6) | target | result |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 rmSync(work, { recursive: true, force: true });
 if (failed) {

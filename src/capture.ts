@@ -1,15 +1,8 @@
 import type { ConsentGate } from './consent.js';
 import type { DebugReporter } from './debug.js';
-import type { Identity } from './identity.js';
 import { newId } from './ids.js';
 import { cleanMetadata, LIMITS } from './scrub.js';
-import type {
-  DropReason,
-  EventContext,
-  MetadataValue,
-  TelemetryEvent,
-  TelemetryOptions,
-} from './types.js';
+import type { DropReason, EventContext, MetadataValue, TelemetryEvent } from './types.js';
 
 /** Event types: letters, digits, `.`, `_`, `-`, `:`; 1 to 64 characters. */
 export const EVENT_TYPE = /^[A-Za-z0-9][\w.:-]{0,63}$/;
@@ -18,7 +11,7 @@ const HELD_LIMIT = 100;
 
 export type CleanMetadata = { [key: string]: MetadataValue };
 
-/** An accepted event before consent gives it ids. */
+/** An accepted event before the delivery engine gives it its session and anonymous id. */
 export interface Draft {
   /** The event id, given at once so the event keeps it from "show me the data" to the wire. */
   id: string;
@@ -28,140 +21,72 @@ export interface Draft {
   path: string | undefined;
 }
 
+export interface EventIds {
+  anonymousId: string;
+  sessionId: string;
+  userId?: string | undefined;
+}
+
+/** The wire shape of one event (see DESIGN.md, "Events and the wire"). */
+export function buildEvent(
+  draft: Draft,
+  context: Omit<EventContext, 'path'>,
+  ids: EventIds,
+): TelemetryEvent {
+  const event: TelemetryEvent = {
+    id: draft.id,
+    event_type: draft.type,
+    timestamp: new Date(draft.at).toISOString(),
+    anonymous_id: ids.anonymousId,
+    session_id: ids.sessionId,
+    metadata: draft.metadata,
+    context: draft.path === undefined ? { ...context } : { ...context, path: draft.path },
+  };
+  if (ids.userId) event.user_id = ids.userId;
+  return event;
+}
+
 export interface CaptureOptions {
   consent: ConsentGate;
-  identity: Identity;
-  /** The event's sampling rate for this session, or 0 to drop it. */
-  sample: (eventType: string, sessionId: string) => number;
   context: Omit<EventContext, 'path'>;
-  beforeSend: TelemetryOptions['beforeSend'];
   now: () => number;
   debug: DebugReporter;
-  /** Hands a finished event to the queue. */
-  stage: (event: TelemetryEvent) => void;
+  /** Drafts kept while consent is granted but not yet taken by the engine; the oldest go. */
+  maxDrafts: number;
+  /** A draft was accepted with consent granted: the engine should take it soon. */
+  onAccepted: () => void;
   countDropped: (reason: DropReason, count: number) => void;
   /** False once the client is shut down. */
   active: () => boolean;
+  /** Ids to show in previews while no real ones exist. */
+  previewIds: () => EventIds;
 }
 
 /**
- * Turns calls into events: capture → consent gate → ids and session → sampling → beforeSend →
- * stage. Before a decision, accepted events wait here as drafts, without ids.
+ * The first step of the data flow, and all of it that runs inside a caller's `track()`:
+ * capture → consent gate → scrub and limit → a draft in memory. Everything else (ids, session,
+ * sampling, `beforeSend`, persisting, sending) happens later, in batches, in the delivery
+ * engine, which is loaded only once consent is granted. Before a decision drafts wait here,
+ * without ids, bounded; a revoke discards them.
  */
 export function createCapture(options: CaptureOptions) {
-  const { consent, identity, debug, now } = options;
+  const { consent, debug, now } = options;
   const note = (message: string) => debug(message);
-  let held: Draft[] = [];
-  /** Events built while an `identify()` hash is being computed; staged once it is ready. */
-  let awaitingUser: TelemetryEvent[] = [];
-  let hashing = false;
-  /** An `identify()` made before consent: kept in memory only, applied on grant. */
-  let pendingUserId: string | null | undefined;
+  let drafts: Draft[] = [];
 
-  const build = (
-    type: string,
-    metadata: CleanMetadata,
-    at: number,
-    path: string | undefined,
-    ids: { anonymousId: string; sessionId: string; userId?: string | undefined },
-    id: string = newId(),
-  ): TelemetryEvent => {
-    const event: TelemetryEvent = {
-      id,
-      event_type: type,
-      timestamp: new Date(at).toISOString(),
-      anonymous_id: ids.anonymousId,
-      session_id: ids.sessionId,
-      metadata,
-      context: path === undefined ? { ...options.context } : { ...options.context, path },
-    };
-    if (ids.userId) event.user_id = ids.userId;
-    return event;
-  };
-
-  const applyBeforeSend = (event: TelemetryEvent): TelemetryEvent | null => {
-    const { beforeSend } = options;
-    if (typeof beforeSend !== 'function') return event;
-    let result: unknown;
-    try {
-      result = beforeSend(event);
-    } catch (error) {
-      debug('beforeSend threw; the event was dropped', error);
-      options.countDropped('invalid', 1);
-      return null;
+  const push = (draft: Draft, granted: boolean) => {
+    if (drafts.push(draft) > (granted ? options.maxDrafts : HELD_LIMIT)) {
+      drafts.shift();
+      if (granted) options.countDropped('overflow', 1);
     }
-    if (!result) return null;
-    const edited = result as Partial<TelemetryEvent>;
-    if (
-      typeof edited !== 'object' ||
-      typeof edited.event_type !== 'string' ||
-      !EVENT_TYPE.test(edited.event_type)
-    ) {
-      debug('beforeSend returned something that is not an event; it was dropped');
-      options.countDropped('invalid', 1);
-      return null;
-    }
-    // Whatever beforeSend added goes through the same scrubbing as caller metadata.
-    return {
-      ...event,
-      event_type: edited.event_type,
-      metadata: cleanMetadata(edited.metadata, note).value,
-    };
+    if (granted) options.onAccepted();
   };
 
-  /** Gives an accepted event its ids and session, samples it, and stages it. Consent: granted. */
-  const admit = (draft: Draft) => {
-    const session = identity.touchSession(draft.at);
-    const anonymousId = identity.anonymousId();
-    const userId = identity.userId();
-    const add = (
-      type: string,
-      metadata: CleanMetadata,
-      at: number,
-      path: string | undefined,
-      sessionId: string,
-      rate = 1,
-      id?: string,
-    ) => {
-      const built = build(type, metadata, at, path, { anonymousId, sessionId, userId }, id);
-      if (rate < 1) built.sampling_rate = rate;
-      const event = applyBeforeSend(built);
-      if (!event) return;
-      if (hashing) awaitingUser.push(event);
-      else options.stage(event);
-    };
-    if (session.ended) {
-      const { ended } = session;
-      add('session.end', { duration_ms: ended.durationMs }, ended.at, undefined, ended.sessionId);
-    }
-    if (session.started) add('session.start', {}, draft.at, draft.path, session.sessionId);
-    const rate = options.sample(draft.type, session.sessionId);
-    if (rate > 0)
-      add(draft.type, draft.metadata, draft.at, draft.path, session.sessionId, rate, draft.id);
-  };
-
-  const applyIdentify = (userId: string | null) => {
-    identity.identify(userId);
-    if (userId === null) return;
-    hashing = true;
-    void identity.ready().then(() => {
-      hashing = false;
-      const ready = awaitingUser;
-      awaitingUser = [];
-      const hash = identity.userId();
-      for (const event of ready) {
-        if (hash) event.user_id = hash;
-        if (consent.refresh() === 'granted') options.stage(event);
-      }
-    });
-  };
-
-  const previewIds = () => ({
-    anonymousId: identity.peekAnonymousId() ?? 'pending',
-    sessionId: 'pending',
-  });
+  const preview = (draft: Draft): TelemetryEvent =>
+    buildEvent(draft, options.context, options.previewIds());
 
   return {
+    context: options.context,
     /** The consent gate where events are accepted. */
     accept(type: unknown, metadata: CleanMetadata, path: string | undefined) {
       if (!options.active()) return;
@@ -175,15 +100,10 @@ export function createCapture(options: CaptureOptions) {
         if (state === 'granted') options.countDropped('invalid', 1);
         return;
       }
-      const draft: Draft = { id: newId(), type, metadata, at: now(), path };
-      if (state === 'granted') {
-        admit(draft);
-        return;
-      }
-      held.push(draft);
-      if (held.length > HELD_LIMIT) held.shift();
+      push({ id: newId(), type, metadata, at: now(), path }, state === 'granted');
     },
-    admit,
+    /** Adds a draft made elsewhere (an aggregated mount count). Consent: granted. */
+    enqueue: (draft: Draft) => push(draft, true),
     /** Cleans caller metadata; null (and counted) when it is too large even after limits. */
     clean(metadata: unknown): CleanMetadata | null {
       const cleaned = cleanMetadata(metadata, note);
@@ -192,43 +112,17 @@ export function createCapture(options: CaptureOptions) {
       if (consent.get() === 'granted') options.countDropped('too_large', 1);
       return null;
     },
-    identify(userId: string | null) {
-      const state = consent.get();
-      if (state === 'granted') applyIdentify(userId);
-      else if (state === 'unknown') pendingUserId = userId;
-    },
-    /** Consent was granted: drafts and a pending identify get their ids, in order. */
-    release() {
-      if (pendingUserId !== undefined) applyIdentify(pendingUserId);
-      pendingUserId = undefined;
-      const drafts = held;
-      held = [];
-      for (const draft of drafts) admit(draft);
-    },
+    /** Hands the oldest drafts to the engine, at most `max`. */
+    take: (max: number): Draft[] => drafts.splice(0, max),
     /** Consent was revoked or the data forgotten: everything held here goes. */
     discard() {
-      held = [];
-      awaitingUser = [];
-      pendingUserId = undefined;
+      drafts = [];
     },
-    /** Resolves once an `identify()` hash in progress is attached. */
-    ready: () => (hashing ? identity.ready() : Promise.resolve()),
-    /** An example event built exactly like a real one, with placeholder ids where none exist. */
-    preview: (
-      type: string,
-      metadata: CleanMetadata,
-      at: number,
-      path: string | undefined,
-      id?: string,
-    ) => build(type, metadata, at, path, previewIds(), id),
-    /** What waits here (held drafts, events waiting for a hash), shown as events. */
-    waiting: (): TelemetryEvent[] => [
-      ...awaitingUser,
-      ...held.map((draft) =>
-        build(draft.type, draft.metadata, draft.at, draft.path, previewIds(), draft.id),
-      ),
-    ],
-    size: () => held.length + awaitingUser.length,
+    /** An example event built exactly like a real one, with placeholder ids. */
+    preview,
+    /** What waits here, shown as events. */
+    waiting: (): TelemetryEvent[] => drafts.map(preview),
+    size: () => drafts.length,
   };
 }
 

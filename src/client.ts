@@ -6,19 +6,16 @@ import { createMountCounter, mountMetadata } from './components.js';
 import { browserOptedOut, consentStorageName, createConsent } from './consent.js';
 import { coarseContext } from './context.js';
 import { createDebugReporter } from './debug.js';
-import { createDelivery, type DropCounts } from './delivery.js';
-import { storedBeaconed, storedDropCounts, storedRetryAt } from './deliveryState.js';
+import type { DropCounts } from './delivery.js';
+import { clearDeviceKeys, deleteDatabase } from './deviceData.js';
+import type { Engine, EngineContext } from './engine.js';
 import { resolveEnvironment } from './environment.js';
-import { createIdentity } from './identity.js';
+import { newId } from './ids.js';
 import { createInertClient } from './inert.js';
 import { createKeyValue } from './keyValue.js';
-import { createPageHideHandler } from './pageHide.js';
 import { createPaths } from './paths.js';
-import { createQueue } from './queue.js';
-import { createSampler } from './sampling.js';
 import { cleanMetadata } from './scrub.js';
 import { resolveSettings } from './settings.js';
-import { createFetchTransport } from './transport.js';
 import type {
   ComponentInfo,
   DropReason,
@@ -65,12 +62,8 @@ function createClient(options: TelemetryOptions): TelemetryClient {
   if (!win || !doc) return createInertClient();
 
   const settings = resolveSettings(options, debug);
-  const transport =
-    options.transport ??
-    (typeof options.endpoint === 'string' && options.endpoint
-      ? createFetchTransport({ endpoint: options.endpoint, fetch: env.fetch, navigator: nav })
-      : undefined);
-  if (!transport) debug('no endpoint or transport: events stay on this device and are never sent');
+  if (!options.transport && !(typeof options.endpoint === 'string' && options.endpoint))
+    debug('no endpoint or transport: events stay on this device and are never sent');
 
   const kv = createKeyValue(env.localStorage, settings.storageKey);
   const consent = createConsent({
@@ -80,111 +73,55 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     optedOut: browserOptedOut(nav, win),
     now,
   });
-  const identity = createIdentity(
-    kv,
-    options.hashSalt ?? `telemetry-kit:${settings.serviceName}`,
-    () => debug('identify() needs Web Crypto (a secure context); no user id is attached'),
-  );
   const paths = createPaths(win, options.sanitizePath, debug);
   const mounts = createMountCounter();
+  const report: EngineContext['report'] = { dropped: {}, lastSentAt: null, lastError: null };
   const startedAt = new Date(now()).toISOString();
-  const droppedTotals: DropCounts = {};
-  let lastSentAt: string | null = null;
-  let lastError: string | null = null;
+  /** Set when `shutdown()` begins: no call is accepted from then on. */
+  let closing = false;
+  /** Set once the last events are persisted: nothing is written or sent from then on. */
   let stopped = false;
-  let sinceFlush = 0;
   const cleanups: Array<() => void> = [];
+
+  // The delivery engine: loaded once consent is granted, never before --------------------------
+
+  /** The engine once loaded and started; null before consent or while it loads. */
+  let engine: Engine | null = null;
+  let loading: Promise<Engine | null> | null = null;
+  /** Drops counted before the engine was there to keep them. */
+  let early: DropCounts = {};
+  /** An `identify()` made before the engine was there: kept in memory only, applied on start. */
+  let pendingUserId: string | null | undefined;
+  /** A deletion of the device's data in progress: a new grant waits for it. */
+  let deleting: Promise<void> = Promise.resolve();
 
   /** The consent gate at persist and send time: re-reads the stored decision. */
   const allowed = () => !stopped && consent.refresh() === 'granted';
-  const countDropped = (reason: DropReason, count: number) => delivery.countDropped(reason, count);
-
-  const queue = createQueue({
-    indexedDB: options.storage === 'memory' ? undefined : env.indexedDB,
-    databaseName: settings.storageKey,
-    maxSize: settings.maxQueueSize,
-    now,
-    allowed,
-    onDropped: countDropped,
-    onProblem(message, detail) {
-      lastError = message;
-      debug(message, detail);
-    },
-  });
-
-  const envelope = (events: TelemetryEvent[], dropped: DropCounts) => {
-    const receipt = consent.receipt();
-    return JSON.stringify({
-      service_name: settings.serviceName,
-      service_version: settings.serviceVersion,
-      sdk: { name: 'telemetry-kit', version: __SDK_VERSION__ },
-      sent_at: new Date(now()).toISOString(),
-      consent: {
-        policy_version: receipt?.policy_version ?? settings.policyVersion,
-        granted_at: receipt?.decided_at ?? startedAt,
-      },
-      dropped,
-      events,
-    });
+  const countDropped = (reason: DropReason, count: number) => {
+    if (engine) engine.countDropped(reason, count);
+    else early[reason] = (early[reason] ?? 0) + count;
   };
-
-  const beaconed = storedBeaconed(kv);
-  const delivery = createDelivery({
-    transport,
-    queue,
-    maxBatchSize: settings.maxBatchSize,
-    maxEventAgeMs: settings.maxEventAgeMs,
-    now,
-    random: Math.random,
-    allowed,
-    envelope,
-    onDropped(reason, count) {
-      droppedTotals[reason] = (droppedTotals[reason] ?? 0) + count;
-      debug(`events were dropped: ${reason}`);
-    },
-    onDelivered(_count, at) {
-      lastSentAt = new Date(at).toISOString();
-      lastError = null;
-    },
-    onError(message) {
-      lastError = message;
-      debug(message);
-    },
-    retryAt: storedRetryAt(kv),
-    dropCounts: storedDropCounts(kv),
-    beaconed,
-  });
 
   const capture = createCapture({
     consent,
-    identity,
-    sample: createSampler(options.sampling),
     context: coarseContext(nav),
-    beforeSend: options.beforeSend,
     now,
     debug,
+    maxDrafts: settings.maxQueueSize,
+    onAccepted: () => engine?.schedule(),
     countDropped,
-    active: () => !stopped,
-    stage(event) {
-      queue.stage(event);
-      if (++sinceFlush >= settings.maxBatchSize) {
-        sinceFlush = 0;
-        setTimeout(() => void delivery.flush('scheduled'), 0);
-      }
-    },
+    active: () => !closing,
+    previewIds: () => ({
+      anonymousId: engine?.peekAnonymousId() ?? kv.get('id') ?? 'pending',
+      sessionId: 'pending',
+    }),
   });
-
-  const validName = (name: unknown, what: string): name is string => {
-    if (typeof name === 'string' && name.length > 0 && name.length <= 200) return true;
-    debug(`${what} needs a name (a non-empty string); the call was ignored`, name);
-    return false;
-  };
 
   /** Ends the mount-count window: each aggregated count becomes one event. */
   const drainMounts = () => {
     if (consent.get() !== 'granted') return;
     for (const mount of mounts.drain()) {
-      capture.admit({
+      capture.enqueue({
         id: mount.id,
         type: 'component.mount',
         metadata: mountMetadata(mount),
@@ -193,6 +130,85 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       });
     }
   };
+
+  /** Loads the engine (once); resolves null when its chunk cannot be loaded. */
+  const loadEngine = (): Promise<Engine | null> =>
+    (loading ??= import('./engine.js').then(
+      ({ createEngine }) =>
+        createEngine({
+          options,
+          settings,
+          env,
+          kv,
+          consent,
+          capture,
+          debug,
+          allowed,
+          drainMounts,
+          report,
+          startedAt,
+        }),
+      (error) => {
+        // A failed chunk load (offline, a deploy that removed it) is retried on the next grant.
+        loading = null;
+        report.lastError = 'the delivery code could not be loaded';
+        debug(report.lastError, error);
+        return null;
+      },
+    ));
+
+  let vitalsStarted = false;
+  const startDelivery = async () => {
+    if (options.webVitals && !vitalsStarted) {
+      vitalsStarted = true;
+      watchWebVitals((metric) =>
+        capture.accept('web_vital', { ...metric, path: paths.current() }, paths.current()),
+      ).catch((error) => debug('web-vitals could not be loaded', error));
+    }
+    await deleting;
+    const loaded = await loadEngine();
+    // A revoke or a shutdown while the chunk loaded wins.
+    if (!loaded || engine || !allowed()) return;
+    engine = loaded;
+    const drops = early;
+    early = {};
+    const userId = pendingUserId;
+    pendingUserId = undefined;
+    loaded.start(drops, userId);
+  };
+
+  /**
+   * A revoke or a forget: what waits in memory, the ids, the queue and the database go. After a
+   * revoke the engine stops; after a forget it goes on, and the next event starts afresh.
+   */
+  const discardEverything = (revoked: boolean): Promise<void> => {
+    capture.discard();
+    mounts.clear();
+    early = {};
+    pendingUserId = undefined;
+    const running = engine;
+    if (revoked) {
+      engine = null;
+      running?.stop();
+    }
+    deleting = running
+      ? running.discard()
+      : (() => {
+          // This tab never loaded the engine, but an earlier visit or another tab may have
+          // stored ids and events: they go all the same.
+          clearDeviceKeys(kv);
+          return options.storage !== 'memory' && env.indexedDB
+            ? deleteDatabase(env.indexedDB, settings.storageKey)
+            : Promise.resolve();
+        })();
+    return deleting;
+  };
+
+  consent.subscribe((state) => {
+    if (state === 'granted') void startDelivery();
+    // A revoke, here or in another tab.
+    else if (state === 'denied') void discardEverything(true);
+  });
 
   const reportError = createErrorReporter(
     settings.errors,
@@ -208,54 +224,8 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     extra?: unknown,
     componentStack?: string,
   ) => {
-    if (!stopped && consent.get() !== 'denied') reportError(error, source, extra, componentStack);
+    if (!closing && consent.get() !== 'denied') reportError(error, source, extra, componentStack);
   };
-
-  // Delivery follows consent ----------------------------------------------------------------
-
-  let interval: ReturnType<typeof setInterval> | undefined;
-  let vitalsStarted = false;
-
-  const startDelivery = () => {
-    interval ??= setInterval(() => {
-      drainMounts();
-      if (queue.size() > 0) void delivery.flush('scheduled');
-    }, settings.flushIntervalMs);
-    if (options.webVitals && !vitalsStarted) {
-      vitalsStarted = true;
-      watchWebVitals((metric) =>
-        capture.accept('web_vital', { ...metric, path: paths.current() }, paths.current()),
-      ).catch((error) => debug('web-vitals could not be loaded', error));
-    }
-    // Open the store now (status() reports it) and pick up what earlier pages or closed tabs
-    // left in the queue.
-    void queue.store();
-    void delivery.flush('scheduled');
-  };
-
-  const stopDelivery = () => {
-    if (interval !== undefined) clearInterval(interval);
-    interval = undefined;
-  };
-
-  const discardEverything = async () => {
-    capture.discard();
-    mounts.clear();
-    delivery.abort();
-    identity.clear();
-    await queue.destroy();
-  };
-
-  consent.subscribe((state) => {
-    if (state === 'granted') {
-      capture.release();
-      startDelivery();
-    } else {
-      stopDelivery();
-      // A revoke, here or in another tab: the queue, the ids and the database go.
-      if (state === 'denied') void discardEverything();
-    }
-  });
 
   // Listeners -------------------------------------------------------------------------------
 
@@ -271,19 +241,9 @@ function createClient(options: TelemetryOptions): TelemetryClient {
   });
   listen('online', () => {
     drainMounts();
-    void delivery.flush('explicit');
+    void engine?.flush('explicit');
   });
-  const onHide = createPageHideHandler({
-    document: doc,
-    navigator: nav,
-    transport,
-    queue,
-    delivery,
-    allowed,
-    envelope,
-    beforeSend: drainMounts,
-    beaconed,
-  });
+  const onHide = (event: Event) => engine?.onHide(event);
   listen('visibilitychange', onHide);
   listen('pagehide', onHide);
   listen('pageshow', onHide);
@@ -324,6 +284,21 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       }
     };
 
+  const validName = (name: unknown, what: string): name is string => {
+    if (typeof name === 'string' && name.length > 0 && name.length <= 200) return true;
+    debug(`${what} needs a name (a non-empty string); the call was ignored`, name);
+    return false;
+  };
+
+  /** The engine when consent is granted, waiting for it to load. */
+  const grantedEngine = async (): Promise<Engine | null> => {
+    if (consent.get() !== 'granted') return null;
+    if (!engine) await startDelivery();
+    return engine;
+  };
+
+  const queued = () => capture.size() + mounts.peek().length + (engine?.size() ?? 0);
+
   const client: TelemetryClient = {
     track: guard('track', (eventType: string, metadata?: Metadata) => {
       const cleaned = capture.clean(metadata);
@@ -353,7 +328,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     componentMounted: guard(
       'componentMounted',
       (name: string, props?: Metadata, info?: ComponentInfo) => {
-        if (stopped || consent.get() === 'denied' || !validName(name, 'componentMounted')) return;
+        if (closing || consent.get() === 'denied' || !validName(name, 'componentMounted')) return;
         if (!mounts.add(name, props, info, now())) {
           debug(
             'too many distinct component + props combinations in one flush window; the rest are not counted',
@@ -372,7 +347,9 @@ function createClient(options: TelemetryOptions): TelemetryClient {
         debug('identify() takes a non-empty string, or null to clear; the call was ignored');
         return;
       }
-      capture.identify(userId);
+      const state = consent.get();
+      if (state === 'granted' && engine) engine.identify(userId);
+      else if (state !== 'denied') pendingUserId = userId;
     }),
     consent: {
       get: () => consent.get(),
@@ -391,26 +368,25 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       'flush',
       async () => {
         drainMounts();
-        await capture.ready();
-        return delivery.flush('explicit');
+        const ready = await grantedEngine();
+        return ready ? ready.flush('explicit') : { delivered: 0, pending: queued() };
       },
-      () => ({ delivered: 0, pending: queue.size() }),
+      () => ({ delivered: 0, pending: queued() }),
     ),
     pending: guardAsync(
       'pending',
       async () => {
-        const stored = consent.get() === 'granted' ? await queue.snapshot() : [];
-        const aggregated = mounts
-          .peek()
-          .map((mount) =>
-            capture.preview(
-              'component.mount',
-              mountMetadata(mount),
-              mount.firstAt,
-              undefined,
-              mount.id,
-            ),
-          );
+        const ready = await grantedEngine();
+        const stored = ready ? await ready.snapshot() : [];
+        const aggregated = mounts.peek().map((mount) =>
+          capture.preview({
+            id: mount.id,
+            type: 'component.mount',
+            metadata: mountMetadata(mount),
+            at: mount.firstAt,
+            path: undefined,
+          }),
+        );
         // Copies: the caller may edit what it is shown without touching the queue.
         return JSON.parse(
           JSON.stringify([...stored, ...capture.waiting(), ...aggregated]),
@@ -418,24 +394,30 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       },
       () => [],
     ),
-    status: () => ({
-      consent: consent.get(),
-      storage: consent.get() === 'granted' ? queue.storage() : 'none',
-      queued: capture.size() + mounts.peek().length + queue.size(),
-      dropped: { ...droppedTotals },
-      lastSentAt,
-      lastError,
-    }),
+    status: () => {
+      const dropped = { ...report.dropped };
+      for (const [reason, count] of Object.entries(early) as Array<[DropReason, number]>)
+        dropped[reason] = (dropped[reason] ?? 0) + count;
+      return {
+        consent: consent.get(),
+        storage: consent.get() === 'granted' && engine ? engine.storage() : 'none',
+        queued: queued(),
+        dropped,
+        lastSentAt: report.lastSentAt,
+        lastError: report.lastError,
+      };
+    },
     forget: guardAsync(
       'forget',
       async () => {
-        const anonymousId = identity.peekAnonymousId();
-        await discardEverything();
-        if (!anonymousId || !transport?.deleteSubject) return;
-        const response = await transport.deleteSubject(anonymousId);
-        if (response.status < 200 || response.status >= 300) {
-          lastError = `the collector did not confirm the deletion (${response.status})`;
-          debug(lastError);
+        const anonymousId = engine?.peekAnonymousId() ?? kv.get('id');
+        await discardEverything(false);
+        if (!anonymousId) return;
+        // The deletion request goes through the transport, which lives with the engine.
+        const response = await (engine ?? (await loadEngine()))?.deleteSubject(anonymousId);
+        if (response && (response.status < 200 || response.status >= 300)) {
+          report.lastError = `the collector did not confirm the deletion (${response.status})`;
+          debug(report.lastError);
         }
       },
       () => undefined,
@@ -443,16 +425,15 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     shutdown: guardAsync(
       'shutdown',
       async () => {
-        if (stopped) return;
+        if (closing) return;
+        closing = true;
         drainMounts();
-        await capture.ready();
-        if (consent.get() === 'granted') await queue.persist();
+        const running = consent.get() === 'granted' ? await grantedEngine() : engine;
+        await running?.shutdown();
         stopped = true;
         // A flush in progress ends its claims before the store closes under it.
-        await delivery.idle();
-        stopDelivery();
+        await running?.close();
         for (const cleanup of cleanups.splice(0)) cleanup();
-        queue.close();
       },
       () => undefined,
     ),
@@ -463,13 +444,19 @@ function createClient(options: TelemetryOptions): TelemetryClient {
         const path = paths.current();
         // Built-in types get the fields their methods add, so the example matches a real event.
         if (eventType === 'page.view' && typeof cleaned.path !== 'string') cleaned.path = path;
-        return capture.preview(eventType, cleaned, now(), path);
+        return capture.preview({
+          id: newId(),
+          type: eventType,
+          metadata: cleaned,
+          at: now(),
+          path,
+        });
       } catch {
         return null;
       }
     },
   };
 
-  if (consent.get() === 'granted') startDelivery();
+  if (consent.get() === 'granted') void startDelivery();
   return client;
 }

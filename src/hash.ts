@@ -1,6 +1,6 @@
 /**
  * FNV-1a, 32-bit: a fast, synchronous, non-cryptographic hash for grouping (error_hash) and for
- * stable sampling decisions. Never used to hide anything: that is `sha256Hex`.
+ * stable sampling decisions. Never used to hide anything: that is `sha256Hex` (identity.ts).
  */
 export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
@@ -9,20 +9,6 @@ export function fnv1a(text: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
-}
-
-/** SHA-256 of `text` as lowercase hex, or null where Web Crypto is missing (insecure context). */
-export async function sha256Hex(text: string): Promise<string | null> {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle) return null;
-  try {
-    const digest = await subtle.digest('SHA-256', new TextEncoder().encode(text));
-    return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join(
-      '',
-    );
-  } catch {
-    return null;
-  }
 }
 
 /** Bytes `text` takes as UTF-8, without allocating an encoded copy. */

@@ -1,4 +1,4 @@
-import { sha256Hex } from './hash.js';
+import { clearDeviceKeys } from './deviceData.js';
 import { newId } from './ids.js';
 import { type KeyValue, parseJson } from './keyValue.js';
 
@@ -40,6 +40,20 @@ export interface Identity {
    * event starts afresh.
    */
   clear(): void;
+}
+
+/** SHA-256 of `text` as lowercase hex, or null where Web Crypto is missing (insecure context). */
+async function sha256Hex(text: string): Promise<string | null> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return null;
+  try {
+    const digest = await subtle.digest('SHA-256', new TextEncoder().encode(text));
+    return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join(
+      '',
+    );
+  } catch {
+    return null;
+  }
 }
 
 export function createIdentity(
@@ -135,8 +149,7 @@ export function createIdentity(
       sessionWrittenAt = 0;
       userHash = undefined;
       userLoaded = true;
-      for (const name of ['id', 'session', 'user', 'retry_at', 'dropped', 'beaconed'])
-        kv.remove(name);
+      clearDeviceKeys(kv);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, wrap } from 'idb';
+import { deleteDatabase } from './deviceData.js';
 import type { EventStore, StoredEvent } from './store.js';
 
 interface QueueSchema extends DBSchema {
@@ -135,15 +136,6 @@ export async function openIndexedDbStore(
       db = null;
     },
   };
-}
-
-/** Deletes the queue database; resolves even when it is blocked or missing. */
-export async function deleteDatabase(factory: IDBFactory, name: string): Promise<void> {
-  try {
-    await withTimeout(wrap(factory.deleteDatabase(name)) as Promise<unknown>, 3_000);
-  } catch {
-    // A blocked delete still completes once the other tabs close their connections.
-  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,4 +1,5 @@
-import { deleteDatabase, openIndexedDbStore } from './indexeddb.js';
+import { deleteDatabase } from './deviceData.js';
+import { openIndexedDbStore } from './indexeddb.js';
 import { createMemoryStore, type EventStore } from './store.js';
 import type { DropReason, StorageKind, TelemetryEvent } from './types.js';
 
@@ -30,7 +31,10 @@ export interface QueueOptions {
  * write, which only happens after consent: before it no database exists.
  */
 export interface Queue {
+  /** Adds an event to memory; `persist` (or `schedule`) writes it. */
   stage(event: TelemetryEvent): void;
+  /** Persists what is staged soon, together with whatever else is staged until then. */
+  schedule(): void;
   /** Writes everything staged. Resolves once it is stored (or known lost and counted). */
   persist(): Promise<void>;
   /** The store, opening it if needed; null while consent does not allow one. */
@@ -203,6 +207,8 @@ export function createQueue(options: QueueOptions): Queue {
         for (const event of dropped) forget(event.id);
         options.onDropped('overflow', dropped.length);
       }
+    },
+    schedule() {
       timer ??= setTimeout(() => {
         timer = undefined;
         void persist();

@@ -37,7 +37,7 @@ describe('consent gates every emission (real Chromium)', () => {
   it('before consent, after 5 s of clicking around: no request, no database, no storage key, no cookie', async () => {
     const context = await suite.newContext();
     // Every request the page makes, not only those that reach the receiver: the lazy
-    // web-vitals chunk must not be fetched before consent either.
+    // web-vitals and delivery-engine chunks must not be fetched before consent either.
     const requested: string[] = [];
     context.on('request', (request) => requested.push(new URL(request.url()).pathname));
     const page = await suite.open(context, {
@@ -64,13 +64,16 @@ describe('consent gates every emission (real Chromium)', () => {
       requestsToCollector: suite.server.requests.length,
       pageRequests: requested.length,
       webVitalsChunkLoaded: requested.some((path) => suite.server.webVitalsChunks.includes(path)),
+      engineChunkLoaded: requested.some((path) => suite.server.engineChunks.includes(path)),
     });
     expect(status.consent).toBe('unknown');
     expect(status.storage).toBe('none');
     expect(suite.server.requests).toEqual([]);
-    // The page itself and its code only: not the lazily split web-vitals chunk.
+    // The page itself and its code only: not the lazily split web-vitals or engine chunks.
     expect(suite.server.webVitalsChunks.length).toBeGreaterThan(0);
     expect(requested.filter((path) => suite.server.webVitalsChunks.includes(path))).toEqual([]);
+    expect(suite.server.engineChunks.length).toBeGreaterThan(0);
+    expect(requested.filter((path) => suite.server.engineChunks.includes(path))).toEqual([]);
     expect(storage).toEqual({ localStorageKeys: [], cookie: '', databases: [] });
     expect(await context.cookies()).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chunkBodies } from '../../src/beacon.js';
 import { utf8Length } from '../../src/hash.js';
 import type { TelemetryBatch, TelemetryEvent } from '../../src/types.js';
-import { makeClient, recordingTransport, sleep } from './harness.js';
+import { engineStarted, makeClient, recordingTransport, sleep } from './harness.js';
 
 const hide = () => {
   Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
@@ -14,6 +14,7 @@ const hide = () => {
 describe('page hide', () => {
   it('sends undelivered events by sendBeacon when the page is hidden', async () => {
     const { client, beacons, batches } = makeClient();
+    await engineStarted(client);
     client.track('right.before.hide');
     hide();
     expect(batches).toHaveLength(0);
@@ -31,6 +32,7 @@ describe('page hide', () => {
 
   it('sends on pagehide too, and never the same event twice', async () => {
     const { client, beacons } = makeClient();
+    await engineStarted(client);
     client.track('a');
     window.dispatchEvent(new Event('pagehide'));
     hide();
@@ -44,6 +46,7 @@ describe('page hide', () => {
 
   it('stays within the 64 KB keepalive quota and keeps the rest for later', async () => {
     const { client, beacons, batches } = makeClient({ maxQueueSize: 5_000 });
+    await engineStarted(client);
     // ~1 KB of metadata each, multi-byte characters included: bytes, not characters, count.
     for (let i = 0; i < 300; i++)
       client.track('big', { i, text: 'é'.repeat(400), more: 'x'.repeat(200) });
@@ -64,6 +67,7 @@ describe('page hide', () => {
 
   it('leaves room on pagehide for the visibilitychange that follows (final web vitals)', async () => {
     const { client, beacons } = makeClient({ maxQueueSize: 5_000 });
+    await engineStarted(client);
     for (let i = 0; i < 300; i++) client.track('big', { i, text: 'x'.repeat(900) });
     window.dispatchEvent(new Event('pagehide')); // Chromium: pagehide first, page still visible
     const first = beacons.reduce((sum, body) => sum + utf8Length(body), 0);
@@ -105,6 +109,7 @@ describe('page hide', () => {
     const recorder = recordingTransport();
     recorder.refuseBeacons();
     const { client } = makeClient({ transport: recorder.transport });
+    await engineStarted(client);
     client.track('a');
     hide();
     await sleep(50);

@@ -79,6 +79,16 @@ export function makeClient(overrides: Partial<TelemetryOptions> = {}, { grant = 
   return { client, indexedDB, ...recorder };
 }
 
+/**
+ * Waits until the client's delivery engine (loaded on consent) has opened its store. Tests of
+ * what happens in the same task as a grant need it; real pages hide long after a grant.
+ */
+export async function engineStarted(client: TelemetryClient): Promise<void> {
+  await eventually(() => {
+    if (client.status().storage === 'none') throw new Error('the engine has not started');
+  });
+}
+
 /** Names of the IndexedDB databases that exist in `factory`. */
 export async function databaseNames(factory: IDBFactory): Promise<string[]> {
   return (await factory.databases()).map((info) => info.name ?? '');

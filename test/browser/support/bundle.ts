@@ -12,6 +12,8 @@ export interface Assets {
   files: ReadonlyMap<string, string>;
   /** URL paths of the chunks that hold `web-vitals` (loaded only after consent). */
   webVitalsChunks: string[];
+  /** URL paths of the chunks that hold the delivery engine (loaded only after consent). */
+  engineChunks: string[];
 }
 
 /**
@@ -34,13 +36,13 @@ export async function bundlePages(): Promise<Assets> {
     metafile: true,
   });
   const urlOf = (path: string) => `/assets/${path.split('/').pop()}`;
-  const webVitalsChunks = Object.entries(result.metafile.outputs)
-    .filter(([, output]) =>
-      Object.keys(output.inputs).some((input) => input.includes('web-vitals')),
-    )
-    .map(([path]) => urlOf(path));
+  const chunksWith = (module: string) =>
+    Object.entries(result.metafile.outputs)
+      .filter(([, output]) => Object.keys(output.inputs).some((input) => input.includes(module)))
+      .map(([path]) => urlOf(path));
   return {
     files: new Map(result.outputFiles.map((file) => [urlOf(file.path), file.text])),
-    webVitalsChunks,
+    webVitalsChunks: chunksWith('web-vitals'),
+    engineChunks: chunksWith('src/engine.ts'),
   };
 }

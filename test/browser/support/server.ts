@@ -39,6 +39,8 @@ export interface TestServer {
   otherOrigin: string;
   /** URL paths of the lazily loaded `web-vitals` chunks. */
   webVitalsChunks: readonly string[];
+  /** URL paths of the lazily loaded delivery engine's chunks. */
+  engineChunks: readonly string[];
   /** URL of a page with options for `createTelemetry` passed through the query string. */
   pageUrl(name: PageName, options?: Record<string, unknown>): string;
   /** Every request to `/v1/*` since the last `reset()`, in arrival order. */
@@ -154,6 +156,7 @@ export async function startTestServer(): Promise<TestServer> {
     origin,
     otherOrigin: `http://localhost:${port}`,
     webVitalsChunks: assets.webVitalsChunks,
+    engineChunks: assets.engineChunks,
     pageUrl(name, options) {
       const query = options ? `?options=${encodeURIComponent(JSON.stringify(options))}` : '';
       return `${origin}/pages/${name}.html${query}`;

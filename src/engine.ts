@@ -1,0 +1,350 @@
+import { buildEvent, type Capture, type Draft, EVENT_TYPE } from './capture.js';
+import type { ConsentGate } from './consent.js';
+import type { DebugReporter } from './debug.js';
+import { createDelivery, type DropCounts, type FlushMode } from './delivery.js';
+import { storedBeaconed, storedDropCounts, storedRetryAt } from './deliveryState.js';
+import { createIdentity } from './identity.js';
+import { newId } from './ids.js';
+import type { KeyValue } from './keyValue.js';
+import { createPageHideHandler } from './pageHide.js';
+import { createQueue } from './queue.js';
+import { createSampler } from './sampling.js';
+import { cleanMetadata } from './scrub.js';
+import type { Settings } from './settings.js';
+import { createFetchTransport } from './transport.js';
+import type {
+  DropReason,
+  FlushResult,
+  StorageKind,
+  TelemetryEnvironment,
+  TelemetryEvent,
+  TelemetryOptions,
+  TransportResponse,
+} from './types.js';
+
+/**
+ * Drafts turned into events per task. The same as the queue's write chunk, so a burst of
+ * 10,000 calls becomes 10 tasks of a few milliseconds and 10 IndexedDB transactions.
+ */
+const ADMIT_CHUNK = 1_000;
+/** A burst of calls within this window is admitted and persisted together. */
+const ADMIT_DELAY_MS = 20;
+
+/** What the client shares with the engine: its settings, its gate and where it reports. */
+export interface EngineContext {
+  options: TelemetryOptions;
+  settings: Settings;
+  env: TelemetryEnvironment;
+  kv: KeyValue;
+  consent: ConsentGate;
+  capture: Capture;
+  debug: DebugReporter;
+  /** The consent gate at persist and send time: re-reads the stored decision. */
+  allowed: () => boolean;
+  /** Turns the mount counts aggregated so far into drafts. */
+  drainMounts: () => void;
+  /** What `status()` reports; the engine keeps it up to date. */
+  report: { dropped: DropCounts; lastSentAt: string | null; lastError: string | null };
+  /** When the client was created: the consent receipt's time when none is stored. */
+  startedAt: string;
+}
+
+/**
+ * The delivery engine: everything after an event is accepted — ids and session, sampling,
+ * `beforeSend`, staging, persisting in IndexedDB, claiming, sending, the page-hide beacon.
+ * It is its own chunk, loaded by the client only once consent is granted: a page whose user
+ * never opts in never downloads it.
+ */
+export function createEngine(context: EngineContext) {
+  const { options, settings, env, kv, consent, capture, debug, allowed, report } = context;
+  const { now } = env;
+  const transport =
+    options.transport ??
+    (typeof options.endpoint === 'string' && options.endpoint
+      ? createFetchTransport({
+          endpoint: options.endpoint,
+          fetch: env.fetch,
+          navigator: env.navigator,
+        })
+      : undefined);
+  const identity = createIdentity(
+    kv,
+    options.hashSalt ?? `telemetry-kit:${settings.serviceName}`,
+    () => debug('identify() needs Web Crypto (a secure context); no user id is attached'),
+  );
+  const sample = createSampler(options.sampling);
+  /** Events built while an `identify()` hash is being computed; staged once it is ready. */
+  let awaitingUser: TelemetryEvent[] = [];
+  let hashing = false;
+  let sinceFlush = 0;
+  let admitTimer: ReturnType<typeof setTimeout> | undefined;
+  let interval: ReturnType<typeof setInterval> | undefined;
+
+  const queue = createQueue({
+    indexedDB: options.storage === 'memory' ? undefined : env.indexedDB,
+    databaseName: settings.storageKey,
+    maxSize: settings.maxQueueSize,
+    now,
+    allowed,
+    onDropped: (reason, count) => delivery.countDropped(reason, count),
+    onProblem(message, detail) {
+      report.lastError = message;
+      debug(message, detail);
+    },
+  });
+
+  const envelope = (events: TelemetryEvent[], dropped: DropCounts) => {
+    const receipt = consent.receipt();
+    return JSON.stringify({
+      service_name: settings.serviceName,
+      service_version: settings.serviceVersion,
+      sdk: { name: 'telemetry-kit', version: __SDK_VERSION__ },
+      sent_at: new Date(now()).toISOString(),
+      consent: {
+        policy_version: receipt?.policy_version ?? settings.policyVersion,
+        granted_at: receipt?.decided_at ?? context.startedAt,
+      },
+      dropped,
+      events,
+    });
+  };
+
+  const beaconed = storedBeaconed(kv);
+  const delivery = createDelivery({
+    transport,
+    queue,
+    maxBatchSize: settings.maxBatchSize,
+    maxEventAgeMs: settings.maxEventAgeMs,
+    now,
+    random: Math.random,
+    allowed,
+    envelope,
+    onDropped(reason, count) {
+      report.dropped[reason] = (report.dropped[reason] ?? 0) + count;
+      debug(`events were dropped: ${reason}`);
+    },
+    onDelivered(_count, at) {
+      report.lastSentAt = new Date(at).toISOString();
+      report.lastError = null;
+    },
+    onError(message) {
+      report.lastError = message;
+      debug(message);
+    },
+    retryAt: storedRetryAt(kv),
+    dropCounts: storedDropCounts(kv),
+    beaconed,
+  });
+
+  const stage = (event: TelemetryEvent) => {
+    if (hashing) {
+      awaitingUser.push(event);
+      return;
+    }
+    queue.stage(event);
+    if (++sinceFlush >= settings.maxBatchSize) {
+      sinceFlush = 0;
+      setTimeout(() => void delivery.flush('scheduled'), 0);
+    }
+  };
+
+  const applyBeforeSend = (event: TelemetryEvent): TelemetryEvent | null => {
+    const { beforeSend } = options;
+    if (typeof beforeSend !== 'function') return event;
+    let result: unknown;
+    try {
+      result = beforeSend(event);
+    } catch (error) {
+      debug('beforeSend threw; the event was dropped', error);
+      delivery.countDropped('invalid', 1);
+      return null;
+    }
+    if (!result) return null;
+    const edited = result as Partial<TelemetryEvent>;
+    if (
+      typeof edited !== 'object' ||
+      typeof edited.event_type !== 'string' ||
+      !EVENT_TYPE.test(edited.event_type)
+    ) {
+      debug('beforeSend returned something that is not an event; it was dropped');
+      delivery.countDropped('invalid', 1);
+      return null;
+    }
+    // Whatever beforeSend added goes through the same scrubbing as caller metadata.
+    return {
+      ...event,
+      event_type: edited.event_type,
+      metadata: cleanMetadata(edited.metadata, (message) => debug(message)).value,
+    };
+  };
+
+  /** Gives a draft its ids and session, samples it, lets `beforeSend` see it, and stages it. */
+  const admit = (draft: Draft) => {
+    const session = identity.touchSession(draft.at);
+    const ids = {
+      anonymousId: identity.anonymousId(),
+      sessionId: session.sessionId,
+      userId: identity.userId(),
+    };
+    const add = (event: TelemetryEvent, rate = 1) => {
+      if (rate < 1) event.sampling_rate = rate;
+      const edited = applyBeforeSend(event);
+      if (edited) stage(edited);
+    };
+    if (session.ended) {
+      const { ended } = session;
+      const metadata = { duration_ms: ended.durationMs };
+      const end: Draft = {
+        id: newId(),
+        type: 'session.end',
+        metadata,
+        at: ended.at,
+        path: undefined,
+      };
+      add(buildEvent(end, capture.context, { ...ids, sessionId: ended.sessionId }));
+    }
+    if (session.started) {
+      const start: Draft = {
+        id: newId(),
+        type: 'session.start',
+        metadata: {},
+        at: draft.at,
+        path: draft.path,
+      };
+      add(buildEvent(start, capture.context, ids));
+    }
+    const rate = sample(draft.type, session.sessionId);
+    if (rate > 0) add(buildEvent(draft, capture.context, ids), rate);
+  };
+
+  /** Admits every draft now (a page hide, a flush, "show me the data"). */
+  const admitAll = () => {
+    clearTimeout(admitTimer);
+    admitTimer = undefined;
+    if (!allowed()) return;
+    for (const draft of capture.take(Number.POSITIVE_INFINITY)) admit(draft);
+  };
+
+  /**
+   * Admits drafts a chunk per task, then persists them: a burst costs the caller only the
+   * drafts, and no task here runs long.
+   */
+  const admitSoon = (delay: number) => {
+    admitTimer ??= setTimeout(() => {
+      admitTimer = undefined;
+      if (!allowed()) return;
+      for (const draft of capture.take(ADMIT_CHUNK)) admit(draft);
+      if (capture.size()) admitSoon(0);
+      else void queue.persist();
+    }, delay);
+  };
+
+  const onHide = createPageHideHandler({
+    document: env.document as Document,
+    navigator: env.navigator,
+    transport,
+    queue,
+    delivery,
+    allowed,
+    envelope,
+    beforeSend() {
+      context.drainMounts();
+      admitAll();
+    },
+    beaconed,
+  });
+
+  const ready = () => (hashing ? identity.ready() : Promise.resolve());
+
+  return {
+    /** Consent is granted: take what waits, send what earlier pages left, flush on a timer. */
+    start(early: DropCounts, userId: string | null | undefined) {
+      for (const [reason, count] of Object.entries(early) as Array<[DropReason, number]>)
+        delivery.countDropped(reason, count);
+      if (userId !== undefined) this.identify(userId);
+      interval ??= setInterval(() => {
+        context.drainMounts();
+        admitAll();
+        if (queue.size() > 0) void delivery.flush('scheduled');
+      }, settings.flushIntervalMs);
+      // Open the store now (status() reports it) and send what earlier pages or closed tabs
+      // left in the queue. Drafts accepted while this chunk loaded wait for that first claim
+      // (at most a second): a batch claimed by a page that closes before its answer stays
+      // leased, so fresh events are better left to the next flush or the page-hide beacon.
+      void queue.store();
+      let admitted = false;
+      const admitWaiting = () => {
+        if (admitted) return;
+        admitted = true;
+        clearTimeout(wait);
+        admitSoon(0);
+      };
+      const wait = setTimeout(admitWaiting, 1_000);
+      void delivery.flush('scheduled').finally(admitWaiting);
+    },
+    stop() {
+      clearInterval(interval);
+      interval = undefined;
+    },
+    /** A draft is waiting. */
+    schedule: () => admitSoon(ADMIT_DELAY_MS),
+    identify(userId: string | null) {
+      identity.identify(userId);
+      if (userId === null) return;
+      hashing = true;
+      void identity.ready().then(() => {
+        hashing = false;
+        const waiting = awaitingUser;
+        awaitingUser = [];
+        const hash = identity.userId();
+        for (const event of waiting) {
+          if (hash) event.user_id = hash;
+          if (consent.refresh() === 'granted') stage(event);
+        }
+        queue.schedule();
+      });
+    },
+    async flush(mode: FlushMode): Promise<FlushResult> {
+      admitAll();
+      await ready();
+      return delivery.flush(mode);
+    },
+    /** Everything this device holds about the user, as events. */
+    async snapshot(): Promise<TelemetryEvent[]> {
+      admitAll();
+      return [...(await queue.snapshot()), ...awaitingUser];
+    },
+    onHide,
+    countDropped: (reason: DropReason, count: number) => delivery.countDropped(reason, count),
+    size: () => queue.size() + awaitingUser.length,
+    storage: (): StorageKind => queue.storage(),
+    peekAnonymousId: () => identity.peekAnonymousId(),
+    /** Consent was revoked or the data forgotten: the queue, the ids and the database go. */
+    discard(): Promise<void> {
+      clearTimeout(admitTimer);
+      admitTimer = undefined;
+      awaitingUser = [];
+      hashing = false;
+      delivery.abort();
+      identity.clear();
+      return queue.destroy();
+    },
+    deleteSubject: (anonymousId: string): Promise<TransportResponse> | undefined =>
+      transport?.deleteSubject?.(anonymousId),
+    async shutdown() {
+      context.drainMounts();
+      admitAll();
+      await ready();
+      if (consent.get() === 'granted') await queue.persist();
+    },
+    /** After `shutdown` stopped new work: waits for a flush in progress, then closes. */
+    async close() {
+      await delivery.idle();
+      this.stop();
+      clearTimeout(admitTimer);
+      queue.close();
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;
