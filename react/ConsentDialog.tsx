@@ -132,12 +132,9 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
   if (!open) return null;
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      setDismissed(true);
-      return;
-    }
-    if (dialog.current) trapTab(event, dialog.current);
+    if (event.key !== 'Escape') return trapTab(event, event.currentTarget);
+    event.stopPropagation();
+    setDismissed(true);
   };
 
   return (
