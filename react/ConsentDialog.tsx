@@ -37,29 +37,29 @@ export interface ConsentDialogLabels {
 export const defaultConsentDialogLabels: ConsentDialogLabels = {
   title: 'Help improve this app?',
   description:
-    'With your permission, we count how this app is used (pages, features, speed and errors) without learning who you are. Nothing is sent until you accept, and you can change your mind at any time in the privacy settings.',
+    'With your permission, we count how this app is used, never who you are. Nothing is sent unless you accept, and you can change your mind in the privacy settings.',
   accept: 'Accept',
   decline: 'Decline',
   showData: 'Show me the data',
   hideData: 'Hide the data',
   collectedHeading: 'What is collected',
   collected: [
-    'Pages you open, by path, without query strings or ids',
-    'Which features and components are used',
-    'How fast pages load and respond',
-    'Errors: their type and a cleaned message',
-    'Browser and operating system family, language and device type',
+    'Pages you open, without query strings or ids',
+    'Features and components used',
+    'How fast pages load',
+    'Error types and cleaned messages',
+    'Browser and OS family, language, device type',
     'A random id for this browser, which you can delete',
   ],
   neverCollectedHeading: 'What is never collected',
   neverCollected: [
-    'Your name, email address or anything you type',
+    'Your name, email or what you type',
     'Your IP address or location',
-    'Full web addresses, search terms or the site you came from',
-    'Cookies or fingerprints that follow you to other sites',
+    'Full addresses, searches or the site you came from',
+    'Cookies or fingerprints that follow you across sites',
   ],
-  exampleHeading: 'An example of what is sent when you open a page',
-  exampleUnavailable: 'No example is available right now.',
+  exampleHeading: 'Example: what opening a page sends',
+  exampleUnavailable: 'No example right now.',
 };
 
 /** Props of `ConsentDialog`. */

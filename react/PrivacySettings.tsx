@@ -21,23 +21,25 @@ export interface PrivacySettingsLabels {
   deleted: string;
 }
 
+/** "1 event", "2 events". */
+const events = (count: number) => (count === 1 ? '1 event' : `${count} events`);
+
 /** The English texts `PrivacySettings` uses unless `labels` replaces them. */
 export const defaultPrivacySettingsLabels: PrivacySettingsLabels = {
   title: 'Privacy settings',
   switchLabel: 'Share anonymous usage data',
   switchDescription:
-    'Helps improve this app. Turning it off stops all collection and deletes what is waiting on this device.',
+    'Turning it off stops all collection and deletes what is waiting on this device.',
   queueHeading: 'Waiting on this device',
   queueEmpty: 'Nothing is waiting to be sent.',
-  queueCount: (count) =>
-    count === 1 ? '1 event is waiting to be sent.' : `${count} events are waiting to be sent.`,
+  queueCount: (count) => `${events(count)} waiting to be sent.`,
   download: 'Download my data',
   delete: 'Delete my data',
   sharingOn: 'Sharing is on. Thank you.',
-  sharingOff: 'Sharing is off. What was waiting on this device was deleted.',
-  downloaded: (count) => `Downloaded ${count === 1 ? '1 event' : `${count} events`} as JSON.`,
-  downloadFailed: 'The download could not be started in this browser.',
-  deleted: 'Deleted the data on this device and asked the server to delete what it holds.',
+  sharingOff: 'Sharing is off. What was waiting was deleted.',
+  downloaded: (count) => `Downloaded ${events(count)} as JSON.`,
+  downloadFailed: 'The download could not start.',
+  deleted: 'Deleted from this device; the server was asked to delete its copy.',
 };
 
 /** Props of `PrivacySettings`. */
