@@ -13,7 +13,6 @@ import {
 import { TelemetryContext } from './context.js';
 import { trapTab } from './focus.js';
 import { isStarted } from './startup.js';
-import { useConsent } from './useConsent.js';
 import { useTelemetry } from './useTelemetry.js';
 
 /** Every text of `ConsentDialog`; replace any of them through its `labels` prop. */
@@ -92,25 +91,22 @@ export interface ConsentDialogProps {
  */
 export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactNode {
   const texts = { ...defaultConsentDialogLabels, ...labels };
+  // Without a provider nothing is collected, so there is nothing to ask about.
+  const provided = useContext(TelemetryContext) !== null;
   const client = useTelemetry();
-  const { state, grant, deny } = useConsent();
-  // False on the server, during hydration and until a provider has created its client: only
-  // then is the consent state the user's own. Starting notifies consent subscribers.
-  const ready = useSyncExternalStore(
-    client.consent.subscribe,
-    () => isStarted(client),
-    () => false,
+  const { consent } = client;
+  // The user's decision, or null where it cannot be known yet: on the server, during hydration
+  // and until a provider has created its client (which then notifies consent subscribers).
+  const decision = useSyncExternalStore(
+    consent.subscribe,
+    () => (isStarted(client) ? consent.get() : null),
+    () => null,
   );
   const [dismissed, setDismissed] = useState(false);
   const [showingData, setShowingData] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
   const id = useId();
-  const titleId = `${id}-title`;
-  const descriptionId = `${id}-description`;
-  const dataId = `${id}-data`;
-  // Without a provider nothing is collected, so there is nothing to ask about.
-  const provided = useContext(TelemetryContext) !== null;
-  const open = provided && ready && state === 'unknown' && !dismissed;
+  const open = provided && decision === 'unknown' && !dismissed;
 
   useEffect(() => {
     if (!open) return;
@@ -122,43 +118,37 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
     };
   }, [open]);
 
-  const example = useMemo(() => {
-    if (!showingData) return null;
-    // The path as the client would record it (sanitised), from its own event builder.
-    const event = client.preview('page.view');
-    return event ? JSON.stringify(event, null, 2) : null;
-  }, [client, showingData]);
+  // The path as the client would record it (sanitised), from its own event builder.
+  const example = useMemo(() => showingData && client.preview('page.view'), [client, showingData]);
 
   if (!open) return null;
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'Escape') return trapTab(event, event.currentTarget);
-    event.stopPropagation();
-    setDismissed(true);
-  };
 
   return (
     <div
       ref={dialog}
       role="dialog"
       aria-modal="true"
-      aria-labelledby={titleId}
-      aria-describedby={descriptionId}
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-description`}
       tabIndex={-1}
       className={className ? `tk-consent ${className}` : 'tk-consent'}
-      onKeyDown={onKeyDown}
+      onKeyDown={(event: KeyboardEvent<HTMLDivElement>) => {
+        if (event.key !== 'Escape') return trapTab(event, event.currentTarget);
+        event.stopPropagation();
+        setDismissed(true);
+      }}
     >
-      <h2 id={titleId} className="tk-consent__title">
+      <h2 id={`${id}-title`} className="tk-consent__title">
         {texts.title}
       </h2>
-      <p id={descriptionId} className="tk-consent__description">
+      <p id={`${id}-description`} className="tk-consent__description">
         {texts.description}
       </p>
       <div className="tk-consent__actions">
-        <button type="button" className="tk-consent__button" onClick={grant}>
+        <button type="button" className="tk-consent__button" onClick={() => consent.grant()}>
           {texts.accept}
         </button>
-        <button type="button" className="tk-consent__button" onClick={deny}>
+        <button type="button" className="tk-consent__button" onClick={() => consent.deny()}>
           {texts.decline}
         </button>
       </div>
@@ -166,12 +156,12 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
         type="button"
         className="tk-consent__toggle"
         aria-expanded={showingData}
-        aria-controls={dataId}
-        onClick={() => setShowingData((showing) => !showing)}
+        aria-controls={`${id}-data`}
+        onClick={() => setShowingData(!showingData)}
       >
         {showingData ? texts.hideData : texts.showData}
       </button>
-      <div id={dataId} className="tk-consent__data" hidden={!showingData}>
+      <div id={`${id}-data`} className="tk-consent__data" hidden={!showingData}>
         {showingData && (
           <>
             <h3 className="tk-consent__heading">{texts.collectedHeading}</h3>
@@ -191,7 +181,7 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
               // A scrollable region must be reachable by keyboard (axe: scrollable-region-focusable).
               // biome-ignore lint/a11y/noNoninteractiveTabindex: keyboard users scroll it
               <pre className="tk-consent__example" tabIndex={0}>
-                <code>{example}</code>
+                <code>{JSON.stringify(example, null, 2)}</code>
               </pre>
             ) : (
               <p>{texts.exampleUnavailable}</p>

@@ -1,5 +1,5 @@
 'use client';
-import { type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import type { TelemetryEvent } from 'telemetry-kit';
 import { useConsent } from './useConsent.js';
 import { useTelemetry } from './useTelemetry.js';
@@ -64,6 +64,17 @@ function formatTime(iso: string): string {
 /** Blob URLs must outlive the click that starts the download in some browsers (Safari). */
 const REVOKE_AFTER_MS = 30_000;
 
+/** Starts the download of `events` as a JSON file. */
+function downloadJson(events: TelemetryEvent[], fileName: string): void {
+  const body = JSON.stringify(events, null, 2);
+  const url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
+}
+
 /**
  * The end user's controls: a switch bound to consent, the events queued on this device right
  * now (`client.pending()`, exactly what would be sent), "Download my data" (that list as a JSON
@@ -87,50 +98,33 @@ export function PrivacySettings({
   const [events, setEvents] = useState<TelemetryEvent[]>([]);
   const [feedback, setFeedback] = useState('');
   const id = useId();
-  const labelId = `${id}-label`;
-  const descriptionId = `${id}-description`;
-  const queueId = `${id}-queue`;
 
-  const refresh = useCallback(async () => {
+  /** Lists what is queued now, and returns it. */
+  const refresh = async () => {
     const current = await client.pending();
     setEvents(current);
     return current;
-  }, [client]);
+  };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `refresh` reads nothing but `client`
   useEffect(() => {
-    let live = true;
-    const load = () => {
-      void client.pending().then((current) => {
-        if (live) setEvents(current);
-      });
-    };
-    load();
+    void refresh();
     // A decision here or in another tab changes what is queued.
-    const unsubscribe = client.consent.subscribe(load);
-    return () => {
-      live = false;
-      unsubscribe();
-    };
+    return client.consent.subscribe(refresh);
   }, [client]);
 
   const granted = state === 'granted';
-  const toggle = async () => {
+  const toggle = () => {
     if (granted) deny();
     else grant();
     setFeedback(granted ? texts.sharingOff : texts.sharingOn);
-    await refresh();
+    return refresh();
   };
 
   const download = async () => {
     const current = await refresh();
     try {
-      const body = JSON.stringify(current, null, 2);
-      const url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
+      downloadJson(current, fileName);
       setFeedback(texts.downloaded(current.length));
     } catch {
       setFeedback(texts.downloadFailed);
@@ -152,32 +146,32 @@ export function PrivacySettings({
         {texts.title}
       </h2>
       <div className="tk-privacy__setting">
-        <span id={labelId} className="tk-privacy__label">
+        <span id={`${id}-label`} className="tk-privacy__label">
           {texts.switchLabel}
         </span>
         <button
           type="button"
           role="switch"
           aria-checked={granted}
-          aria-labelledby={labelId}
-          aria-describedby={descriptionId}
+          aria-labelledby={`${id}-label`}
+          aria-describedby={`${id}-description`}
           className="tk-privacy__switch"
           onClick={toggle}
         >
           <span className="tk-privacy__thumb" aria-hidden="true" />
         </button>
-        <p id={descriptionId} className="tk-privacy__description">
+        <p id={`${id}-description`} className="tk-privacy__description">
           {texts.switchDescription}
         </p>
       </div>
-      <h3 id={queueId} className="tk-privacy__heading">
+      <h3 id={`${id}-queue`} className="tk-privacy__heading">
         {texts.queueHeading}
       </h3>
       <p className="tk-privacy__count">
-        {events.length === 0 ? texts.queueEmpty : texts.queueCount(events.length)}
+        {events.length ? texts.queueCount(events.length) : texts.queueEmpty}
       </p>
       {events.length > 0 && (
-        <ul className="tk-privacy__events" aria-labelledby={queueId}>
+        <ul className="tk-privacy__events" aria-labelledby={`${id}-queue`}>
           {events.map((event) => (
             <li key={event.id}>
               <details>
@@ -185,7 +179,9 @@ export function PrivacySettings({
                   <code>{event.event_type}</code>{' '}
                   <time dateTime={event.timestamp}>{formatTime(event.timestamp)}</time>
                 </summary>
-                <pre className="tk-privacy__event">
+                {/* Scrollable, so reachable by keyboard (axe: scrollable-region-focusable). */}
+                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: keyboard users scroll it */}
+                <pre className="tk-privacy__event" tabIndex={0}>
                   <code>{JSON.stringify(event, null, 2)}</code>
                 </pre>
               </details>
