@@ -5,11 +5,11 @@ import {
   useContext,
   useEffect,
   useId,
-  useMemo,
   useRef,
   useState,
   useSyncExternalStore,
 } from 'react';
+import type { TelemetryEvent } from 'telemetry-kit';
 import { TelemetryContext } from './context.js';
 import { trapTab } from './focus.js';
 import { isStarted } from './startup.js';
@@ -103,7 +103,11 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
     () => null,
   );
   const [dismissed, setDismissed] = useState(false);
-  const [showingData, setShowingData] = useState(false);
+  // The example shown by "Show me the data": undefined while the data is hidden, null where the
+  // client cannot build one. Built when asked for, by the client's own event builder, so its
+  // path is sanitised as a real event's would be.
+  const [example, setExample] = useState<TelemetryEvent | null>();
+  const showingData = example !== undefined;
   const dialog = useRef<HTMLDivElement>(null);
   const id = useId();
   const open = provided && decision === 'unknown' && !dismissed;
@@ -117,9 +121,6 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
       if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
     };
   }, [open]);
-
-  // The path as the client would record it (sanitised), from its own event builder.
-  const example = useMemo(() => showingData && client.preview('page.view'), [client, showingData]);
 
   if (!open) return null;
 
@@ -157,7 +158,7 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
         className="tk-consent__toggle"
         aria-expanded={showingData}
         aria-controls={`${id}-data`}
-        onClick={() => setShowingData(!showingData)}
+        onClick={() => setExample(showingData ? undefined : client.preview('page.view'))}
       >
         {showingData ? texts.hideData : texts.showData}
       </button>
