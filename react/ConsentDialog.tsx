@@ -114,12 +114,11 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
 
   useEffect(() => {
     if (!open) return;
-    const previous = document.activeElement;
+    const previous = document.activeElement as HTMLElement | null;
     // The dialog itself takes focus, not Accept: Enter must not agree on the user's behalf.
     dialog.current?.focus();
-    return () => {
-      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
-    };
+    // Back where it was; focusing an element no longer in the document does nothing.
+    return () => previous?.focus();
   }, [open]);
 
   if (!open) return null;

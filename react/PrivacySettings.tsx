@@ -52,15 +52,6 @@ export interface PrivacySettingsProps {
   fileName?: string;
 }
 
-/**
- * The reader's local date and time. Safe for hydration: the list is only filled after mounting,
- * so the server never renders a time in its own zone.
- */
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
-}
-
 /** Blob URLs must outlive the click that starts the download in some browsers (Safari). */
 const REVOKE_AFTER_MS = 30_000;
 
@@ -177,7 +168,10 @@ export function PrivacySettings({
               <details>
                 <summary>
                   <code>{event.event_type}</code>{' '}
-                  <time dateTime={event.timestamp}>{formatTime(event.timestamp)}</time>
+                  {/* Local time: the list is filled after mounting, never on the server. */}
+                  <time dateTime={event.timestamp}>
+                    {new Date(event.timestamp).toLocaleString()}
+                  </time>
                 </summary>
                 {/* Scrollable, so reachable by keyboard (axe: scrollable-region-focusable). */}
                 {/* biome-ignore lint/a11y/noNoninteractiveTabindex: keyboard users scroll it */}
