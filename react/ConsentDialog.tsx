@@ -12,7 +12,7 @@ import {
 import type { TelemetryEvent } from 'telemetry-kit';
 import { TelemetryContext } from './context.js';
 import { trapTab } from './focus.js';
-import { isStarted } from './startup.js';
+import { notStarted } from './startup.js';
 import { useTelemetry } from './useTelemetry.js';
 
 /** Every text of `ConsentDialog`; replace any of them through its `labels` prop. */
@@ -99,7 +99,7 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
   // and until a provider has created its client (which then notifies consent subscribers).
   const decision = useSyncExternalStore(
     consent.subscribe,
-    () => (isStarted(client) ? consent.get() : null),
+    () => (notStarted.has(client) ? null : consent.get()),
     () => null,
   );
   const [dismissed, setDismissed] = useState(false);

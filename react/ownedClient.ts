@@ -6,7 +6,7 @@ import {
   type TelemetryClient,
   type TelemetryOptions,
 } from 'telemetry-kit';
-import { markNotStarted, markStarted } from './startup.js';
+import { notStarted } from './startup.js';
 
 /** Calls made before the real client exists; far more than a first render ever makes. */
 const EARLY_CALL_LIMIT = 1_000;
@@ -98,7 +98,7 @@ export function createOwnedClient(options: TelemetryOptions): OwnedClient {
     preview: (eventType, metadata) => current().preview(eventType, metadata),
   };
 
-  markNotStarted(client);
+  notStarted.add(client);
   return {
     client,
     start() {
@@ -113,7 +113,7 @@ export function createOwnedClient(options: TelemetryOptions): OwnedClient {
       earlyCalls = [];
       for (const call of calls) call(created);
       markReady(created);
-      markStarted(client);
+      notStarted.delete(client);
       // Subscribers (useSyncExternalStore) saw 'unknown' so far; let them read the real state.
       notifyConsent(created.consent.get());
     },
