@@ -5,15 +5,14 @@ import {
   useContext,
   useEffect,
   useId,
-  useMemo,
   useRef,
   useState,
   useSyncExternalStore,
 } from 'react';
+import type { TelemetryEvent } from 'telemetry-kit';
 import { TelemetryContext } from './context.js';
 import { trapTab } from './focus.js';
-import { isStarted } from './startup.js';
-import { useConsent } from './useConsent.js';
+import { notStarted } from './startup.js';
 import { useTelemetry } from './useTelemetry.js';
 
 /** Every text of `ConsentDialog`; replace any of them through its `labels` prop. */
@@ -37,29 +36,29 @@ export interface ConsentDialogLabels {
 export const defaultConsentDialogLabels: ConsentDialogLabels = {
   title: 'Help improve this app?',
   description:
-    'With your permission, we count how this app is used (pages, features, speed and errors) without learning who you are. Nothing is sent until you accept, and you can change your mind at any time in the privacy settings.',
+    'With your permission, we count how this app is used, never who you are. Nothing is sent unless you accept, and you can change your mind in the privacy settings.',
   accept: 'Accept',
   decline: 'Decline',
   showData: 'Show me the data',
   hideData: 'Hide the data',
   collectedHeading: 'What is collected',
   collected: [
-    'Pages you open, by path, without query strings or ids',
-    'Which features and components are used',
-    'How fast pages load and respond',
-    'Errors: their type and a cleaned message',
-    'Browser and operating system family, language and device type',
+    'Pages you open, without query strings or ids',
+    'Features and components used',
+    'How fast pages load',
+    'Error types and cleaned messages',
+    'Browser and OS family, language, device type',
     'A random id for this browser, which you can delete',
   ],
   neverCollectedHeading: 'What is never collected',
   neverCollected: [
-    'Your name, email address or anything you type',
+    'Your name, email or what you type',
     'Your IP address or location',
-    'Full web addresses, search terms or the site you came from',
-    'Cookies or fingerprints that follow you to other sites',
+    'Full addresses, searches or the site you came from',
+    'Cookies or fingerprints that follow you across sites',
   ],
-  exampleHeading: 'An example of what is sent when you open a page',
-  exampleUnavailable: 'No example is available right now.',
+  exampleHeading: 'Example: what opening a page sends',
+  exampleUnavailable: 'No example right now.',
 };
 
 /** Props of `ConsentDialog`. */
@@ -92,76 +91,64 @@ export interface ConsentDialogProps {
  */
 export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactNode {
   const texts = { ...defaultConsentDialogLabels, ...labels };
-  const client = useTelemetry();
-  const { state, grant, deny } = useConsent();
-  // False on the server, during hydration and until a provider has created its client: only
-  // then is the consent state the user's own. Starting notifies consent subscribers.
-  const ready = useSyncExternalStore(
-    client.consent.subscribe,
-    () => isStarted(client),
-    () => false,
-  );
-  const [dismissed, setDismissed] = useState(false);
-  const [showingData, setShowingData] = useState(false);
-  const dialog = useRef<HTMLDivElement>(null);
-  const id = useId();
-  const titleId = `${id}-title`;
-  const descriptionId = `${id}-description`;
-  const dataId = `${id}-data`;
   // Without a provider nothing is collected, so there is nothing to ask about.
   const provided = useContext(TelemetryContext) !== null;
-  const open = provided && ready && state === 'unknown' && !dismissed;
+  const client = useTelemetry();
+  const { consent } = client;
+  // The user's decision, or null where it cannot be known yet: on the server, during hydration
+  // and until a provider has created its client (which then notifies consent subscribers).
+  const decision = useSyncExternalStore(
+    consent.subscribe,
+    () => (notStarted.has(client) ? null : consent.get()),
+    () => null,
+  );
+  const [dismissed, setDismissed] = useState(false);
+  // The example shown by "Show me the data": undefined while the data is hidden, null where the
+  // client cannot build one. Built when asked for, by the client's own event builder, so its
+  // path is sanitised as a real event's would be.
+  const [example, setExample] = useState<TelemetryEvent | null>();
+  const showingData = example !== undefined;
+  const dialog = useRef<HTMLDivElement>(null);
+  const id = useId();
+  const open = provided && decision === 'unknown' && !dismissed;
 
   useEffect(() => {
     if (!open) return;
-    const previous = document.activeElement;
+    const previous = document.activeElement as HTMLElement | null;
     // The dialog itself takes focus, not Accept: Enter must not agree on the user's behalf.
     dialog.current?.focus();
-    return () => {
-      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
-    };
+    // Back where it was; focusing an element no longer in the document does nothing.
+    return () => previous?.focus();
   }, [open]);
 
-  const example = useMemo(() => {
-    if (!showingData) return null;
-    // The path as the client would record it (sanitised), from its own event builder.
-    const event = client.preview('page.view');
-    return event ? JSON.stringify(event, null, 2) : null;
-  }, [client, showingData]);
-
   if (!open) return null;
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      setDismissed(true);
-      return;
-    }
-    if (dialog.current) trapTab(event, dialog.current);
-  };
 
   return (
     <div
       ref={dialog}
       role="dialog"
       aria-modal="true"
-      aria-labelledby={titleId}
-      aria-describedby={descriptionId}
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-description`}
       tabIndex={-1}
       className={className ? `tk-consent ${className}` : 'tk-consent'}
-      onKeyDown={onKeyDown}
+      onKeyDown={(event: KeyboardEvent<HTMLDivElement>) => {
+        if (event.key !== 'Escape') return trapTab(event, event.currentTarget);
+        event.stopPropagation();
+        setDismissed(true);
+      }}
     >
-      <h2 id={titleId} className="tk-consent__title">
+      <h2 id={`${id}-title`} className="tk-consent__title">
         {texts.title}
       </h2>
-      <p id={descriptionId} className="tk-consent__description">
+      <p id={`${id}-description`} className="tk-consent__description">
         {texts.description}
       </p>
       <div className="tk-consent__actions">
-        <button type="button" className="tk-consent__button" onClick={grant}>
+        <button type="button" className="tk-consent__button" onClick={() => consent.grant()}>
           {texts.accept}
         </button>
-        <button type="button" className="tk-consent__button" onClick={deny}>
+        <button type="button" className="tk-consent__button" onClick={() => consent.deny()}>
           {texts.decline}
         </button>
       </div>
@@ -169,12 +156,12 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
         type="button"
         className="tk-consent__toggle"
         aria-expanded={showingData}
-        aria-controls={dataId}
-        onClick={() => setShowingData((showing) => !showing)}
+        aria-controls={`${id}-data`}
+        onClick={() => setExample(showingData ? undefined : client.preview('page.view'))}
       >
         {showingData ? texts.hideData : texts.showData}
       </button>
-      <div id={dataId} className="tk-consent__data" hidden={!showingData}>
+      <div id={`${id}-data`} className="tk-consent__data" hidden={!showingData}>
         {showingData && (
           <>
             <h3 className="tk-consent__heading">{texts.collectedHeading}</h3>
@@ -194,7 +181,7 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
               // A scrollable region must be reachable by keyboard (axe: scrollable-region-focusable).
               // biome-ignore lint/a11y/noNoninteractiveTabindex: keyboard users scroll it
               <pre className="tk-consent__example" tabIndex={0}>
-                <code>{example}</code>
+                <code>{JSON.stringify(example, null, 2)}</code>
               </pre>
             ) : (
               <p>{texts.exampleUnavailable}</p>

@@ -1,5 +1,5 @@
 'use client';
-import { type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import type { TelemetryEvent } from 'telemetry-kit';
 import { useConsent } from './useConsent.js';
 import { useTelemetry } from './useTelemetry.js';
@@ -21,23 +21,25 @@ export interface PrivacySettingsLabels {
   deleted: string;
 }
 
+/** "1 event", "2 events". */
+const events = (count: number) => (count === 1 ? '1 event' : `${count} events`);
+
 /** The English texts `PrivacySettings` uses unless `labels` replaces them. */
 export const defaultPrivacySettingsLabels: PrivacySettingsLabels = {
   title: 'Privacy settings',
   switchLabel: 'Share anonymous usage data',
   switchDescription:
-    'Helps improve this app. Turning it off stops all collection and deletes what is waiting on this device.',
+    'Turning it off stops all collection and deletes what is waiting on this device.',
   queueHeading: 'Waiting on this device',
   queueEmpty: 'Nothing is waiting to be sent.',
-  queueCount: (count) =>
-    count === 1 ? '1 event is waiting to be sent.' : `${count} events are waiting to be sent.`,
+  queueCount: (count) => `${events(count)} waiting to be sent.`,
   download: 'Download my data',
   delete: 'Delete my data',
   sharingOn: 'Sharing is on. Thank you.',
-  sharingOff: 'Sharing is off. What was waiting on this device was deleted.',
-  downloaded: (count) => `Downloaded ${count === 1 ? '1 event' : `${count} events`} as JSON.`,
-  downloadFailed: 'The download could not be started in this browser.',
-  deleted: 'Deleted the data on this device and asked the server to delete what it holds.',
+  sharingOff: 'Sharing is off. What was waiting was deleted.',
+  downloaded: (count) => `Downloaded ${events(count)} as JSON.`,
+  downloadFailed: 'The download could not start.',
+  deleted: 'Deleted from this device; the server was asked to delete its copy.',
 };
 
 /** Props of `PrivacySettings`. */
@@ -50,17 +52,19 @@ export interface PrivacySettingsProps {
   fileName?: string;
 }
 
-/**
- * The reader's local date and time. Safe for hydration: the list is only filled after mounting,
- * so the server never renders a time in its own zone.
- */
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
-}
-
 /** Blob URLs must outlive the click that starts the download in some browsers (Safari). */
 const REVOKE_AFTER_MS = 30_000;
+
+/** Starts the download of `events` as a JSON file. */
+function downloadJson(events: TelemetryEvent[], fileName: string): void {
+  const body = JSON.stringify(events, null, 2);
+  const url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
+}
 
 /**
  * The end user's controls: a switch bound to consent, the events queued on this device right
@@ -85,50 +89,33 @@ export function PrivacySettings({
   const [events, setEvents] = useState<TelemetryEvent[]>([]);
   const [feedback, setFeedback] = useState('');
   const id = useId();
-  const labelId = `${id}-label`;
-  const descriptionId = `${id}-description`;
-  const queueId = `${id}-queue`;
 
-  const refresh = useCallback(async () => {
+  /** Lists what is queued now, and returns it. */
+  const refresh = async () => {
     const current = await client.pending();
     setEvents(current);
     return current;
-  }, [client]);
+  };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `refresh` reads nothing but `client`
   useEffect(() => {
-    let live = true;
-    const load = () => {
-      void client.pending().then((current) => {
-        if (live) setEvents(current);
-      });
-    };
-    load();
+    void refresh();
     // A decision here or in another tab changes what is queued.
-    const unsubscribe = client.consent.subscribe(load);
-    return () => {
-      live = false;
-      unsubscribe();
-    };
+    return client.consent.subscribe(refresh);
   }, [client]);
 
   const granted = state === 'granted';
-  const toggle = async () => {
+  const toggle = () => {
     if (granted) deny();
     else grant();
     setFeedback(granted ? texts.sharingOff : texts.sharingOn);
-    await refresh();
+    return refresh();
   };
 
   const download = async () => {
     const current = await refresh();
     try {
-      const body = JSON.stringify(current, null, 2);
-      const url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
+      downloadJson(current, fileName);
       setFeedback(texts.downloaded(current.length));
     } catch {
       setFeedback(texts.downloadFailed);
@@ -150,40 +137,45 @@ export function PrivacySettings({
         {texts.title}
       </h2>
       <div className="tk-privacy__setting">
-        <span id={labelId} className="tk-privacy__label">
+        <span id={`${id}-label`} className="tk-privacy__label">
           {texts.switchLabel}
         </span>
         <button
           type="button"
           role="switch"
           aria-checked={granted}
-          aria-labelledby={labelId}
-          aria-describedby={descriptionId}
+          aria-labelledby={`${id}-label`}
+          aria-describedby={`${id}-description`}
           className="tk-privacy__switch"
           onClick={toggle}
         >
           <span className="tk-privacy__thumb" aria-hidden="true" />
         </button>
-        <p id={descriptionId} className="tk-privacy__description">
+        <p id={`${id}-description`} className="tk-privacy__description">
           {texts.switchDescription}
         </p>
       </div>
-      <h3 id={queueId} className="tk-privacy__heading">
+      <h3 id={`${id}-queue`} className="tk-privacy__heading">
         {texts.queueHeading}
       </h3>
       <p className="tk-privacy__count">
-        {events.length === 0 ? texts.queueEmpty : texts.queueCount(events.length)}
+        {events.length ? texts.queueCount(events.length) : texts.queueEmpty}
       </p>
       {events.length > 0 && (
-        <ul className="tk-privacy__events" aria-labelledby={queueId}>
+        <ul className="tk-privacy__events" aria-labelledby={`${id}-queue`}>
           {events.map((event) => (
             <li key={event.id}>
               <details>
                 <summary>
                   <code>{event.event_type}</code>{' '}
-                  <time dateTime={event.timestamp}>{formatTime(event.timestamp)}</time>
+                  {/* Local time: the list is filled after mounting, never on the server. */}
+                  <time dateTime={event.timestamp}>
+                    {new Date(event.timestamp).toLocaleString()}
+                  </time>
                 </summary>
-                <pre className="tk-privacy__event">
+                {/* Scrollable, so reachable by keyboard (axe: scrollable-region-focusable). */}
+                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: keyboard users scroll it */}
+                <pre className="tk-privacy__event" tabIndex={0}>
                   <code>{JSON.stringify(event, null, 2)}</code>
                 </pre>
               </details>

@@ -20,9 +20,9 @@ export interface TelemetryErrorBoundaryProps {
   fallback?: ReactNode | ((props: ErrorFallbackProps) => ReactNode);
 }
 
+/** What the boundary caught: boxed, since anything can be thrown, `undefined` included. */
 interface BoundaryState {
-  error: unknown;
-  failed: boolean;
+  caught: { error: unknown } | null;
 }
 
 /**
@@ -45,10 +45,10 @@ class ErrorBoundaryWithClient extends Component<
   TelemetryErrorBoundaryProps & { client: TelemetryClient | null },
   BoundaryState
 > {
-  override state: BoundaryState = { error: null, failed: false };
+  override state: BoundaryState = { caught: null };
 
   static getDerivedStateFromError(error: unknown): BoundaryState {
-    return { error, failed: true };
+    return { caught: { error } };
   }
 
   override componentDidCatch(error: unknown, info: ErrorInfo): void {
@@ -66,15 +66,12 @@ class ErrorBoundaryWithClient extends Component<
     }
   }
 
-  reset = (): void => {
-    this.setState({ error: null, failed: false });
-  };
-
   override render(): ReactNode {
-    const { failed, error } = this.state;
-    if (!failed) return this.props.children;
-    const { fallback } = this.props;
-    if (fallback === undefined) return null;
-    return typeof fallback === 'function' ? fallback({ error, reset: this.reset }) : fallback;
+    const { caught } = this.state;
+    const { children, fallback } = this.props;
+    if (!caught) return children;
+    return typeof fallback === 'function'
+      ? fallback({ error: caught.error, reset: () => this.setState({ caught: null }) })
+      : fallback;
   }
 }

@@ -1,35 +1,24 @@
-/** Elements a keyboard user can reach with Tab (WAI-ARIA APG, dialog pattern). */
-const TABBABLE =
-  'a[href], area[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), summary, iframe, [contenteditable="true"], [tabindex]:not([tabindex="-1"])';
-
-/** The tabbable elements inside `container`, in document order. */
-export function tabbableIn(container: HTMLElement): HTMLElement[] {
-  return Array.from(container.querySelectorAll<HTMLElement>(TABBABLE)).filter(
-    (element) => !element.closest('[hidden], [inert]'),
-  );
-}
-
 /**
- * Keeps Tab and Shift+Tab inside `container` (a modal dialog's focus trap): from the last
- * element Tab wraps to the first, and back. Returns true when it moved focus itself.
+ * Keeps Tab and Shift+Tab inside a modal dialog (WAI-ARIA APG, dialog pattern): from its last
+ * control Tab wraps to the first, and Shift+Tab from the first (or from the dialog itself, which
+ * takes focus on opening) wraps to the last.
+ *
+ * Only the dialog's own markup is inside it (its texts are strings, never elements), so its
+ * tabbable elements are its buttons and its scrollable example (`tabindex="0"`). The keydown's
+ * target is the focused element.
  */
 export function trapTab(
-  event: { key: string; shiftKey: boolean; preventDefault(): void },
-  container: HTMLElement,
-): boolean {
-  if (event.key !== 'Tab') return false;
-  const tabbable = tabbableIn(container);
+  event: { key: string; shiftKey: boolean; target: unknown; preventDefault(): void },
+  dialog: HTMLElement,
+): void {
+  if (event.key !== 'Tab') return;
+  const tabbable = dialog.querySelectorAll<HTMLElement>('button, [tabindex="0"]');
   const first = tabbable[0];
   const last = tabbable[tabbable.length - 1];
-  if (!first || !last) {
-    event.preventDefault();
-    return true;
-  }
-  const active = container.ownerDocument.activeElement;
-  const leavingBackwards = event.shiftKey && (active === first || active === container);
-  const leavingForwards = !event.shiftKey && (active === last || !container.contains(active));
-  if (!leavingBackwards && !leavingForwards) return false;
+  const leaving = event.shiftKey
+    ? event.target === first || event.target === dialog
+    : event.target === last;
+  if (!leaving) return;
   event.preventDefault();
-  (event.shiftKey ? last : first).focus();
-  return true;
+  (event.shiftKey ? last : first)?.focus();
 }

@@ -1,14 +1,12 @@
 'use client';
 import {
   type ConsentState,
+  createInertClient,
   createTelemetry,
-  type FlushResult,
   type TelemetryClient,
-  type TelemetryEvent,
   type TelemetryOptions,
-  type TelemetryStatus,
 } from 'telemetry-kit';
-import { markNotStarted, markStarted } from './startup.js';
+import { notStarted } from './startup.js';
 
 /** Calls made before the real client exists; far more than a first render ever makes. */
 const EARLY_CALL_LIMIT = 1_000;
@@ -34,6 +32,9 @@ export interface OwnedClient {
 
 /** Wraps `createTelemetry(options)` so that it is created in an effect, once. */
 export function createOwnedClient(options: TelemetryOptions): OwnedClient {
+  // Until the real client exists, answers are the inert client's, as on the server: nothing
+  // decided, nothing stored. That keeps the first client render identical to the server render.
+  const inert = createInertClient();
   let real: TelemetryClient | undefined;
   let running = false;
   let stopTimer: ReturnType<typeof setTimeout> | undefined;
@@ -57,12 +58,14 @@ export function createOwnedClient(options: TelemetryOptions): OwnedClient {
   };
   const whenReady = <R>(call: (client: TelemetryClient) => Promise<R>): Promise<R> =>
     real ? call(real) : ready.then(call);
+  const current = () => real ?? inert;
   const notifyConsent = (state: ConsentState) => {
     for (const listener of [...consentListeners]) {
       try {
         listener(state);
       } catch {
-        // A listener's failure is the host's; the others still hear about the change.
+        // A listener's failure (or a listener that is no function) is the host's; the others
+        // still hear about the change.
       }
     }
   };
@@ -76,63 +79,47 @@ export function createOwnedClient(options: TelemetryOptions): OwnedClient {
     captureError: (error, metadata, info) => forward((c) => c.captureError(error, metadata, info)),
     identify: (userId) => forward((c) => c.identify(userId)),
     consent: {
-      // Before the real client exists the answer is the server's: nothing decided yet. That
-      // keeps the first client render identical to the server render.
-      get: () => (real ? real.consent.get() : 'unknown'),
+      get: () => current().consent.get(),
       grant: () => forward((c) => c.consent.grant()),
       deny: () => forward((c) => c.consent.deny()),
       subscribe(listener) {
-        if (typeof listener !== 'function') return () => {};
         consentListeners.add(listener);
         return () => {
           consentListeners.delete(listener);
         };
       },
-      receipt: () => (real ? real.consent.receipt() : null),
+      receipt: () => current().consent.receipt(),
     },
-    flush: () => whenReady<FlushResult>((c) => c.flush()),
-    pending: () => whenReady<TelemetryEvent[]>((c) => c.pending()),
-    status: (): TelemetryStatus =>
-      real
-        ? real.status()
-        : {
-            consent: 'unknown',
-            storage: 'none',
-            queued: earlyCalls.length,
-            dropped: {},
-            lastSentAt: null,
-            lastError: null,
-          },
-    forget: () => whenReady<void>((c) => c.forget()),
-    shutdown: () => (real ? real.shutdown() : Promise.resolve()),
-    preview: (eventType, metadata) => (real ? real.preview(eventType, metadata) : null),
+    flush: () => whenReady((c) => c.flush()),
+    pending: () => whenReady((c) => c.pending()),
+    status: () => (real ? real.status() : { ...inert.status(), queued: earlyCalls.length }),
+    forget: () => whenReady((c) => c.forget()),
+    shutdown: () => current().shutdown(),
+    preview: (eventType, metadata) => current().preview(eventType, metadata),
   };
 
-  markNotStarted(client);
+  notStarted.add(client);
   return {
     client,
     start() {
-      if (stopTimer !== undefined) {
-        clearTimeout(stopTimer);
-        stopTimer = undefined;
-      }
+      clearTimeout(stopTimer);
+      stopTimer = undefined;
       if (running) return;
       running = true;
-      real = createTelemetry(options);
-      const created = real;
+      const created = createTelemetry(options);
+      real = created;
       unsubscribeReal = created.consent.subscribe(notifyConsent);
       const calls = earlyCalls;
       earlyCalls = [];
       for (const call of calls) call(created);
       markReady(created);
-      markStarted(client);
+      notStarted.delete(client);
       // Subscribers (useSyncExternalStore) saw 'unknown' so far; let them read the real state.
       notifyConsent(created.consent.get());
     },
     stop() {
       if (!running || stopTimer !== undefined) return;
       stopTimer = setTimeout(() => {
-        stopTimer = undefined;
         running = false;
         unsubscribeReal();
         // A later `start` (a re-shown Activity) creates a fresh client; until then calls reach

@@ -45,7 +45,6 @@ export function TelemetryProvider(props: TelemetryProviderProps): ReactNode {
 }
 
 function optionsOf(props: TelemetryProviderProps): TelemetryOptions {
-  if (props.options) return props.options;
-  const { children: _children, client: _client, options: _options, ...options } = props;
-  return options as TelemetryOptions;
+  const { children: _children, client: _client, options, ...inline } = props;
+  return options ?? (inline as TelemetryOptions);
 }

@@ -2,9 +2,6 @@
 import { useEffect, useRef } from 'react';
 import { useTelemetry } from './useTelemetry.js';
 
-/** Distinct from every path, including `undefined` ("the current location"). */
-const NOT_YET = Symbol('not yet');
-
 /**
  * Records `page.view` when `path` changes, for apps whose router owns the URL. Pass the
  * router's path (the core sanitises it: no query, no fragment, ids become `:id`); without one,
@@ -20,7 +17,8 @@ const NOT_YET = Symbol('not yet');
  */
 export function usePageView(path?: string): void {
   const client = useTelemetry();
-  const recorded = useRef<string | undefined | typeof NOT_YET>(NOT_YET);
+  // Null until the first record: distinct from every path and from `undefined` (the location).
+  const recorded = useRef<string | undefined | null>(null);
   useEffect(() => {
     if (recorded.current === path) return;
     recorded.current = path;

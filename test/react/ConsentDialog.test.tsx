@@ -159,6 +159,14 @@ describe('ConsentDialog keyboard and focus', () => {
     expect(document.activeElement).toBe(opener);
   });
 
+  it('keeps Shift+Tab from the dialog itself inside, on its last control', async () => {
+    const client = recordingTelemetry().create();
+    const { user } = await openDialog(client);
+    expect(document.activeElement).toBe(screen.getByRole('dialog'));
+    await user.tab({ shift: true });
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Show me the data' }));
+  });
+
   it('closes on Escape without deciding, returns focus, and asks again on the next load', async () => {
     const recorder = recordingTelemetry();
     const client = recorder.create();

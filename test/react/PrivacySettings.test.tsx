@@ -62,7 +62,7 @@ describe('PrivacySettings', () => {
     expect(toggle.getAttribute('aria-checked')).toBe('true');
     const queued = await client.pending();
     expect(queued.length).toBeGreaterThan(0);
-    await screen.findByText(`${queued.length} events are waiting to be sent.`);
+    await screen.findByText(`${queued.length} events waiting to be sent.`);
     for (const event of queued) {
       expect(screen.getAllByText(event.event_type).length).toBeGreaterThan(0);
     }
@@ -72,7 +72,7 @@ describe('PrivacySettings', () => {
     const { client, requests } = clientWithQueue();
     const user = renderSettings(client);
     const toggle = screen.getByRole('switch', { name: 'Share anonymous usage data' });
-    await screen.findByText(/events are waiting to be sent/);
+    await screen.findByText(/events waiting to be sent/);
     const requestsBefore = requests.length;
     await user.click(toggle);
     expect(client.consent.get()).toBe('denied');
@@ -80,7 +80,7 @@ describe('PrivacySettings', () => {
     await waitFor(() => expect(screen.getByText('Nothing is waiting to be sent.')).toBeTruthy());
     expect(await client.pending()).toEqual([]);
     expect(screen.getByRole('status').textContent).toBe(
-      'Sharing is off. What was waiting on this device was deleted.',
+      'Sharing is off. What was waiting was deleted.',
     );
     await client.flush();
     expect(requests).toHaveLength(requestsBefore);
@@ -136,11 +136,11 @@ describe('PrivacySettings', () => {
     client.track('something.happened');
     const before = await client.pending();
     const user = renderSettings(client);
-    await screen.findByText(/events are waiting to be sent/);
+    await screen.findByText(/events waiting to be sent/);
     await user.click(screen.getByRole('button', { name: 'Delete my data' }));
     await waitFor(() =>
       expect(screen.getByRole('status').textContent).toBe(
-        'Deleted the data on this device and asked the server to delete what it holds.',
+        'Deleted from this device; the server was asked to delete its copy.',
       ),
     );
     expect(await client.pending()).toEqual([]);

@@ -52,7 +52,7 @@ describe('accessibility (axe-core)', () => {
         </main>
       </TelemetryProvider>,
     );
-    await screen.findByText(/events are waiting to be sent/);
+    await screen.findByText(/events waiting to be sent/);
     expect(await violations(container)).toEqual([]);
     await user.click(screen.getByRole('switch'));
     await screen.findByText('Nothing is waiting to be sent.');
