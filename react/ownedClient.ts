@@ -12,6 +12,11 @@ import { markNotStarted, markStarted } from './startup.js';
 
 /** Calls made before the real client exists; far more than a first render ever makes. */
 const EARLY_CALL_LIMIT = 1_000;
+/**
+ * Component mounts before the real client exists: every tracked instance of the first commit
+ * (children's effects run before the provider's), which a page of 10,000 buttons exceeds.
+ */
+const EARLY_MOUNT_LIMIT = 100_000;
 
 /**
  * A client that a `TelemetryProvider` owns, split in two so that React can render it purely:
@@ -38,6 +43,7 @@ export function createOwnedClient(options: TelemetryOptions): OwnedClient {
   let running = false;
   let stopTimer: ReturnType<typeof setTimeout> | undefined;
   let earlyCalls: Array<(client: TelemetryClient) => void> = [];
+  let earlyMounts: Array<Parameters<TelemetryClient['componentMounted']>> = [];
   let markReady: (client: TelemetryClient) => void = () => {};
   const ready = new Promise<TelemetryClient>((resolve) => {
     markReady = resolve;
@@ -72,7 +78,12 @@ export function createOwnedClient(options: TelemetryOptions): OwnedClient {
     page: (path, metadata) => forward((c) => c.page(path, metadata)),
     featureToggled: (name, enabled) => forward((c) => c.featureToggled(name, enabled)),
     featureUsed: (name, metadata) => forward((c) => c.featureUsed(name, metadata)),
-    componentMounted: (name, props, info) => forward((c) => c.componentMounted(name, props, info)),
+    // The hot call of a first commit: straight to the real client, or kept apart from the
+    // other early calls so their limit does not drop mounts.
+    componentMounted: (name, props, info) => {
+      if (real) real.componentMounted(name, props, info);
+      else if (earlyMounts.length < EARLY_MOUNT_LIMIT) earlyMounts.push([name, props, info]);
+    },
     captureError: (error, metadata, info) => forward((c) => c.captureError(error, metadata, info)),
     identify: (userId) => forward((c) => c.identify(userId)),
     consent: {
@@ -98,7 +109,7 @@ export function createOwnedClient(options: TelemetryOptions): OwnedClient {
         : {
             consent: 'unknown',
             storage: 'none',
-            queued: earlyCalls.length,
+            queued: earlyCalls.length + earlyMounts.length,
             dropped: {},
             lastSentAt: null,
             lastError: null,
@@ -122,7 +133,10 @@ export function createOwnedClient(options: TelemetryOptions): OwnedClient {
       const created = real;
       unsubscribeReal = created.consent.subscribe(notifyConsent);
       const calls = earlyCalls;
+      const mounts = earlyMounts;
       earlyCalls = [];
+      earlyMounts = [];
+      for (const mount of mounts) created.componentMounted(...mount);
       for (const call of calls) call(created);
       markReady(created);
       markStarted(client);
