@@ -10,6 +10,11 @@ import { notStarted } from './startup.js';
 
 /** Calls made before the real client exists; far more than a first render ever makes. */
 const EARLY_CALL_LIMIT = 1_000;
+/**
+ * Component mounts before the real client exists: every tracked instance of the first commit
+ * (children's effects run before the provider's), which a page of 10,000 buttons exceeds.
+ */
+const EARLY_MOUNT_LIMIT = 100_000;
 
 /**
  * A client that a `TelemetryProvider` owns, split in two so that React can render it purely:
@@ -39,6 +44,7 @@ export function createOwnedClient(options: TelemetryOptions): OwnedClient {
   let running = false;
   let stopTimer: ReturnType<typeof setTimeout> | undefined;
   let earlyCalls: Array<(client: TelemetryClient) => void> = [];
+  let earlyMounts: Array<Parameters<TelemetryClient['componentMounted']>> = [];
   let markReady: (client: TelemetryClient) => void = () => {};
   const ready = new Promise<TelemetryClient>((resolve) => {
     markReady = resolve;
@@ -75,7 +81,12 @@ export function createOwnedClient(options: TelemetryOptions): OwnedClient {
     page: (path, metadata) => forward((c) => c.page(path, metadata)),
     featureToggled: (name, enabled) => forward((c) => c.featureToggled(name, enabled)),
     featureUsed: (name, metadata) => forward((c) => c.featureUsed(name, metadata)),
-    componentMounted: (name, props, info) => forward((c) => c.componentMounted(name, props, info)),
+    // The hot call of a first commit: straight to the real client, or kept apart from the
+    // other early calls so their limit does not drop mounts.
+    componentMounted: (name, props, info) => {
+      if (real) real.componentMounted(name, props, info);
+      else if (earlyMounts.length < EARLY_MOUNT_LIMIT) earlyMounts.push([name, props, info]);
+    },
     captureError: (error, metadata, info) => forward((c) => c.captureError(error, metadata, info)),
     identify: (userId) => forward((c) => c.identify(userId)),
     consent: {
@@ -92,7 +103,8 @@ export function createOwnedClient(options: TelemetryOptions): OwnedClient {
     },
     flush: () => whenReady((c) => c.flush()),
     pending: () => whenReady((c) => c.pending()),
-    status: () => (real ? real.status() : { ...inert.status(), queued: earlyCalls.length }),
+    status: () =>
+      real ? real.status() : { ...inert.status(), queued: earlyCalls.length + earlyMounts.length },
     forget: () => whenReady((c) => c.forget()),
     shutdown: () => current().shutdown(),
     preview: (eventType, metadata) => current().preview(eventType, metadata),
@@ -110,7 +122,10 @@ export function createOwnedClient(options: TelemetryOptions): OwnedClient {
       real = created;
       unsubscribeReal = created.consent.subscribe(notifyConsent);
       const calls = earlyCalls;
+      const mounts = earlyMounts;
       earlyCalls = [];
+      earlyMounts = [];
+      for (const mount of mounts) created.componentMounted(...mount);
       for (const call of calls) call(created);
       markReady(created);
       notStarted.delete(client);

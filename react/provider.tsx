@@ -2,6 +2,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import type { TelemetryClient, TelemetryOptions } from 'telemetry-kit';
 import { TelemetryContext } from './context.js';
+import { sharedInertClient } from './inertClient.js';
 import { createOwnedClient, type OwnedClient } from './ownedClient.js';
 
 /**
@@ -40,7 +41,10 @@ export function TelemetryProvider(props: TelemetryProviderProps): ReactNode {
     owned.start();
     return owned.stop;
   }, [owned]);
-  const client = given ?? owned?.client ?? null;
+  // Never null: whether a client is above is fixed for a child's lifetime, which lets
+  // useComponentTracking skip its hooks without one. Given a client at first and none later,
+  // there is nothing to create (options are read on the first mount only): the inert client.
+  const client = given ?? owned?.client ?? sharedInertClient();
   return <TelemetryContext.Provider value={client}>{props.children}</TelemetryContext.Provider>;
 }
 

@@ -24,13 +24,20 @@ import { TelemetryContext } from './context.js';
  */
 export function useComponentTracking(name: string, props?: Metadata, info?: ComponentInfo): void {
   const client = useContext(TelemetryContext);
+  // Without a provider, one context read is all a library's component pays. Returning before
+  // the other hooks keeps their order: whether there is a client is fixed for an instance's
+  // lifetime (a provider never gives null, and adding or removing one re-mounts the tree below;
+  // see context.ts), so an instance calls them on every render or on none.
+  if (!client) return;
+  // Survives StrictMode's simulated unmount and re-mount, and an <Activity> hidden and shown
+  // again, which re-run the effect of the same instance.
+  // biome-ignore lint/correctness/useHookAtTopLevel: called on every render of an instance or on none (above)
   const counted = useRef(false);
-  // Rules of hooks: the effect is always declared. Keyed on the client alone, so prop changes
-  // never re-run it; `counted` survives StrictMode's simulated unmount and re-mount.
+  // biome-ignore lint/correctness/useHookAtTopLevel: as useRef above
   // biome-ignore lint/correctness/useExhaustiveDependencies: props of the first mount are counted on purpose
   useEffect(() => {
-    if (!client || counted.current) return;
+    if (counted.current) return;
     counted.current = true;
     client.componentMounted(name, props, info);
-  }, [client]);
+  }, []);
 }

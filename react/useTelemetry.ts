@@ -1,9 +1,8 @@
 'use client';
 import { useContext } from 'react';
-import { createInertClient, type TelemetryClient } from 'telemetry-kit';
+import type { TelemetryClient } from 'telemetry-kit';
 import { TelemetryContext } from './context.js';
-
-let inertClient: TelemetryClient | undefined;
+import { sharedInertClient } from './inertClient.js';
 
 /**
  * The client of the nearest `TelemetryProvider`. Without one, a shared inert client whose
@@ -14,9 +13,5 @@ let inertClient: TelemetryClient | undefined;
  * <button onClick={() => telemetry.featureUsed('export', { format: 'csv' })}>Export</button>
  */
 export function useTelemetry(): TelemetryClient {
-  const client = useContext(TelemetryContext);
-  if (client) return client;
-  // Created on first use, not at import: a module-level call would defeat tree-shaking.
-  if (!inertClient) inertClient = createInertClient();
-  return inertClient;
+  return useContext(TelemetryContext) ?? sharedInertClient();
 }

@@ -57,12 +57,12 @@ export function createMountCounter() {
    * By the call as made: a mount seen before in this window is counted without cleaning its
    * props again (scrubbing every string on every mount was most of a tracked mount's cost).
    */
-  let seen = new Map<string, MountCount>();
+  let calls = createCallIndex();
   return {
     /** Returns false when the window already holds too many distinct combinations. */
     add(name: string, props: unknown, info: ComponentInfo | undefined, at: number): boolean {
-      const raw = rawKey(name, props, info);
-      const known = raw === null ? undefined : seen.get(raw);
+      const call = calls.find(name, props, info);
+      const known = call?.entry;
       if (known) {
         known.count++;
         return true;
@@ -86,46 +86,113 @@ export function createMountCounter() {
         };
         counts.set(key, entry);
       }
-      if (raw !== null && seen.size < MAX_KEYS * 4) seen.set(raw, entry);
+      if (call) call.entry = entry;
       return true;
     },
     /** Takes the window's counts and starts a new window. */
     drain(): MountCount[] {
       const taken = [...counts.values()];
       counts = new Map();
-      seen = new Map();
+      calls = createCallIndex();
       return taken;
     },
     peek: (): MountCount[] => [...counts.values()],
     clear() {
       counts = new Map();
-      seen = new Map();
+      calls = createCallIndex();
     },
   };
 }
 
+/** Steps the call index of one window may hold; beyond them a mount is cleaned every time. */
+const MAX_CALL_STEPS = MAX_KEYS * 20;
+/** Keys a step compares one by one before it also keeps a Map: most props have few values. */
+const SCANNED_KEYS = 8;
+
+/** One step of a call's path: after a name, library, version, prop name or prop value. */
+interface CallStep {
+  entry: MountCount | undefined;
+  keys: unknown[];
+  next: CallStep[];
+  more: Map<unknown, CallStep> | undefined;
+}
+
+const newStep = (): CallStep => ({ entry: undefined, keys: [], next: [], more: undefined });
+
 /**
- * The call's identity before cleaning: name, library, version and the primitive props, in key
- * order. Null when the props cannot be read plainly (a Proxy, a getter that throws).
+ * Finds a call's count by the call as made, without building a key string: a path through the
+ * name, library, version and each primitive prop's name and value, in the order the props were
+ * written. A step compares its first few keys with `===` (a variant prop has a handful of
+ * values; a scan of them is about twice as fast as a Map lookup) and keeps a Map for the rest.
+ * `'1'`, `1` and `true` stay apart; props in another order take another path to the same count.
+ * `find` returns undefined when the props cannot be read plainly (a Proxy, a getter that
+ * throws) or the index is full: such a mount is cleaned and counted, just not remembered.
  */
-function rawKey(name: string, props: unknown, info: ComponentInfo | undefined): string | null {
-  let key = `${name}\u0000${info?.library}\u0000${info?.version}`;
-  if (!props || typeof props !== 'object') return key;
-  try {
-    const names = Object.keys(props);
-    if (names.length > 1) names.sort();
-    for (const prop of names) {
-      if (prop === 'children') continue;
-      const value = (props as Record<string, unknown>)[prop];
-      const type = typeof value;
-      if (type === 'string' || type === 'number' || type === 'boolean' || value === null) {
-        key += `\u0000${prop}\u0001${type[0]}${String(value)}`;
-      }
+function createCallIndex() {
+  const root = newStep();
+  let steps = 0;
+  const step = (from: CallStep, key: unknown): CallStep | undefined => {
+    const keys = from.keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return from.next[i];
+    const found = from.more?.get(key);
+    if (found !== undefined || steps >= MAX_CALL_STEPS) return found;
+    steps++;
+    const to = newStep();
+    if (keys.length < SCANNED_KEYS) {
+      keys.push(key);
+      from.next.push(to);
+    } else {
+      if (from.more === undefined) from.more = new Map();
+      from.more.set(key, to);
     }
-    return key;
-  } catch {
-    return null;
-  }
+    return to;
+  };
+  // The last call's name, library and version and where they lead: a page mounts runs of the
+  // same component, so most calls skip the first three steps.
+  let lastName: string | undefined;
+  let lastLibrary: unknown;
+  let lastVersion: unknown;
+  let lastPrefix: CallStep | undefined;
+  return {
+    find(name: string, props: unknown, info: ComponentInfo | undefined): CallStep | undefined {
+      try {
+        const library = info?.library;
+        const version = info?.version;
+        let at = lastPrefix;
+        if (!at || name !== lastName || library !== lastLibrary || version !== lastVersion) {
+          at = step(root, name);
+          // Anything but a string is recorded as '' (see add): one step for all of them.
+          if (at) at = step(at, typeof library === 'string' ? library : undefined);
+          if (at) at = step(at, typeof version === 'string' ? version : undefined);
+          lastName = name;
+          lastLibrary = library;
+          lastVersion = version;
+          lastPrefix = at;
+        }
+        if (!at || !props || typeof props !== 'object') return at;
+        // for...in reads a plain object's keys without copying them. It also yields inherited
+        // enumerable keys, which primitiveProps ignores: they only make the path longer.
+        for (const prop in props) {
+          if (prop === 'children') continue;
+          const value = (props as Record<string, unknown>)[prop];
+          const type = typeof value;
+          // The values primitiveProps keeps; NaN is dropped there and would never equal itself.
+          if (
+            type === 'number'
+              ? !Number.isFinite(value)
+              : type !== 'string' && type !== 'boolean' && value !== null
+          )
+            continue;
+          at = step(at, prop);
+          if (at) at = step(at, value);
+          if (!at) return undefined;
+        }
+        return at;
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
 
 /** The `component.mount` metadata of one aggregated count. */

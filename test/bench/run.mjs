@@ -37,7 +37,7 @@ const OUTAGE_EVENTS = quick ? 30_000 : 100_000;
 const LOADS = quick ? 3 : 5;
 const MOUNTS = quick ? 2_000 : 10_000;
 /** Mount rounds are short (tens of ms) and noisy on a shared machine: take more of them. */
-const MOUNT_ROUNDS = quick ? 3 : 9;
+const MOUNT_ROUNDS = quick ? 3 : 21;
 /** The whole run must end by itself: everything it started is closed on this deadline. */
 const DEADLINE_MS = 9 * 60_000;
 

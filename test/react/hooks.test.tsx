@@ -1,5 +1,6 @@
 import { act, render, renderHook } from '@testing-library/react';
-import { type ReactNode, StrictMode, useState } from 'react';
+import * as React from 'react';
+import { type ReactNode, StrictMode, Suspense, useState } from 'react';
 import * as core from 'telemetry-kit';
 import {
   TelemetryProvider,
@@ -49,8 +50,36 @@ function Toggler() {
   );
 }
 
+/** A component with state of its own after the tracking hook. */
+function Stepper() {
+  useComponentTracking('Stepper');
+  const [step, setStep] = useState(0);
+  return (
+    <button type="button" onClick={() => setStep(step + 1)}>
+      step {step}
+    </button>
+  );
+}
+
 function Card(props: Record<string, unknown>) {
   useComponentTracking('Card', props);
+  return null;
+}
+
+/** Data that is still loading until `open()`: a component reading it suspends. */
+function createGate() {
+  const gate = { ready: false, open: () => {}, promise: Promise.resolve() };
+  gate.promise = new Promise<void>((resolve) => {
+    gate.open = () => {
+      gate.ready = true;
+      resolve();
+    };
+  });
+  return gate;
+}
+
+function Loading({ gate }: { gate: ReturnType<typeof createGate> }) {
+  if (!gate.ready) throw gate.promise;
   return null;
 }
 
@@ -100,6 +129,74 @@ describe('useComponentTracking', () => {
       props: { variant: 'primary' },
       count: 1,
     });
+  });
+
+  it('counts a mount when it commits, not for a render that suspends before committing', async () => {
+    const { client, sentOfType, wrapper: Wrapper } = grantedSetup();
+    const gate = createGate();
+    const { container } = render(
+      <Wrapper>
+        <Suspense fallback="loading">
+          <Button variant="primary" />
+          <Loading gate={gate} />
+        </Suspense>
+      </Wrapper>,
+    );
+    expect(container.textContent).toBe('loading');
+    await client.flush();
+    expect(sentOfType('component.mount')).toHaveLength(0);
+    await act(async () => gate.open());
+    expect(container.textContent).toBe('primary');
+    await client.flush();
+    expect(sentOfType('component.mount').map((event) => event.metadata.count)).toEqual([1]);
+  });
+
+  // React 19.2+ only: <Activity> disconnects and reconnects its children's effects.
+  const Activity = (React as { Activity?: typeof React.Activity }).Activity;
+  it.skipIf(!Activity)(
+    'counts an instance once when an <Activity> hides and shows it again',
+    async () => {
+      const { client, sentOfType, wrapper: Wrapper } = grantedSetup();
+      const Boundary = Activity as typeof React.Activity;
+      const tree = (mode: 'visible' | 'hidden') => (
+        <Wrapper>
+          <Boundary mode={mode}>
+            <Button variant="primary" />
+          </Boundary>
+        </Wrapper>
+      );
+      const { rerender } = render(tree('visible'));
+      rerender(tree('hidden'));
+      rerender(tree('visible'));
+      await client.flush();
+      expect(sentOfType('component.mount').map((event) => event.metadata.count)).toEqual([1]);
+    },
+  );
+
+  it('never throws or loses state when a provider is given a client, then none, then it again', async () => {
+    const { client, options, sentOfType } = grantedSetup();
+    const { getByRole, rerender } = render(
+      <TelemetryProvider client={client}>
+        <Stepper />
+      </TelemetryProvider>,
+    );
+    act(() => getByRole('button').click());
+    // Options are read on the first mount only, so there is no client to create: the children
+    // get the inert client, never none, and keep calling the same hooks in the same order.
+    rerender(
+      <TelemetryProvider {...options}>
+        <Stepper />
+      </TelemetryProvider>,
+    );
+    act(() => getByRole('button').click());
+    rerender(
+      <TelemetryProvider client={client}>
+        <Stepper />
+      </TelemetryProvider>,
+    );
+    expect(getByRole('button').textContent).toBe('step 2');
+    await client.flush();
+    expect(sentOfType('component.mount').map((event) => event.metadata.count)).toEqual([1]);
   });
 
   it('turns 10,000 mounted instances into one event with count: 10000', async () => {

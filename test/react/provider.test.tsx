@@ -40,6 +40,11 @@ function EarlyChild({ onClient }: OnClient) {
   return null;
 }
 
+function TrackedButton() {
+  useComponentTracking('Button', { variant: 'primary' });
+  return null;
+}
+
 function grantedOptions() {
   localStorage.clear();
   const recorder = recordingTelemetry();
@@ -84,6 +89,22 @@ describe('TelemetryProvider', () => {
     expect(recorder.sent().map((e) => e.event_type)).toEqual(
       expect.arrayContaining(['child.layout', 'child.effect']),
     );
+  });
+
+  it('counts every mount of its first commit, however many: 5,000 buttons count 5,000', async () => {
+    const recorder = grantedOptions();
+    let seen: core.TelemetryClient | undefined;
+    const many = Array.from({ length: 5_000 }, (_, i) => i);
+    render(
+      <TelemetryProvider {...recorder.options}>
+        {many.map((i) => (
+          <TrackedButton key={i} />
+        ))}
+        <ExposeClient onClient={(client) => (seen = client)} />
+      </TelemetryProvider>,
+    );
+    await seen?.flush();
+    expect(recorder.sentOfType('component.mount').map((e) => e.metadata.count)).toEqual([5_000]);
   });
 
   it('shuts the client it owns down on unmount, and only then', async () => {
