@@ -74,7 +74,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     now,
   });
   const paths = createPaths(win, options.sanitizePath, debug);
-  const mounts = createMountCounter();
+  const mounts = createMountCounter(now);
   const report: EngineContext['report'] = { dropped: {}, lastSentAt: null, lastError: null };
   const startedAt = new Date(now()).toISOString();
   /** Set when `shutdown()` begins: no call is accepted from then on. */
@@ -325,18 +325,21 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       const cleaned = capture.clean(metadata);
       if (cleaned) capture.accept('feature.use', { ...cleaned, feature: name }, paths.current());
     }),
-    componentMounted: guard(
-      'componentMounted',
-      (name: string, props?: Metadata, info?: ComponentInfo) => {
+    // Not wrapped by `guard`: it runs once per tracked component instance, and the wrapper's
+    // rest parameters cost an array per call.
+    componentMounted(name: string, props?: Metadata, info?: ComponentInfo) {
+      try {
         if (closing || consent.get() === 'denied' || !validName(name, 'componentMounted')) return;
-        if (!mounts.add(name, props, info, now())) {
+        if (!mounts.add(name, props, info)) {
           debug(
             'too many distinct component + props combinations in one flush window; the rest are not counted',
           );
           if (consent.get() === 'granted') countDropped('overflow', 1);
         }
-      },
-    ),
+      } catch (error) {
+        debug('componentMounted failed unexpectedly', error);
+      }
+    },
     captureError: guard('captureError', (error: unknown, metadata?: Metadata, info?: ErrorInfo) => {
       const source = info?.source === 'boundary' ? 'boundary' : 'manual';
       const stack = typeof info?.componentStack === 'string' ? info.componentStack : undefined;

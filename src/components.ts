@@ -50,7 +50,7 @@ export function primitiveProps(props: unknown): ComponentProps {
  * Aggregates `component.mount` calls: mounts of the same component, props and library in one
  * flush window become one event with a `count`, so 10,000 buttons cost one event, not 10,000.
  */
-export function createMountCounter() {
+export function createMountCounter(now: () => number) {
   /** By the props as cleaned: what the event says. */
   let counts = new Map<string, MountCount>();
   /**
@@ -60,7 +60,7 @@ export function createMountCounter() {
   let calls = createCallIndex();
   return {
     /** Returns false when the window already holds too many distinct combinations. */
-    add(name: string, props: unknown, info: ComponentInfo | undefined, at: number): boolean {
+    add(name: string, props: unknown, info: ComponentInfo | undefined): boolean {
       const call = calls.find(name, props, info);
       const known = call?.entry;
       if (known) {
@@ -82,7 +82,8 @@ export function createMountCounter() {
           version,
           props: clean,
           count: 1,
-          firstAt: at,
+          // The clock is read only for a new combination: a repeated mount costs no Date.now().
+          firstAt: now(),
         };
         counts.set(key, entry);
       }

@@ -12,17 +12,17 @@ function countsByProps(counter: ReturnType<typeof createMountCounter>) {
 
 describe('mount counter', () => {
   it('counts repeated calls as one combination, and props in another order too', () => {
-    const counter = createMountCounter();
-    for (let i = 0; i < 3; i++) counter.add('Button', { variant: 'primary', size: 'md' }, info, 0);
-    counter.add('Button', { size: 'md', variant: 'primary' }, info, 0);
-    counter.add('Button', { size: 'md', variant: 'primary', onClick: () => {} }, info, 0);
+    const counter = createMountCounter(() => 0);
+    for (let i = 0; i < 3; i++) counter.add('Button', { variant: 'primary', size: 'md' }, info);
+    counter.add('Button', { size: 'md', variant: 'primary' }, info);
+    counter.add('Button', { size: 'md', variant: 'primary', onClick: () => {} }, info);
     expect(countsByProps(counter)).toEqual({ '{"size":"md","variant":"primary"}': 5 });
   });
 
   it("tells '1', 1 and true apart, and null from a missing prop", () => {
-    const counter = createMountCounter();
+    const counter = createMountCounter(() => 0);
     for (const value of ['1', 1, true, '1', 1, true, null, undefined])
-      counter.add('Badge', { value }, info, 0);
+      counter.add('Badge', { value }, info);
     expect(countsByProps(counter)).toEqual({
       '{"value":"1"}': 2,
       '{"value":1}': 2,
@@ -33,16 +33,16 @@ describe('mount counter', () => {
   });
 
   it('keeps one count per value of a prop with many values', () => {
-    const counter = createMountCounter();
+    const counter = createMountCounter(() => 0);
     for (let round = 0; round < 3; round++)
-      for (let i = 0; i < 40; i++) counter.add('Tab', { index: i }, info, 0);
+      for (let i = 0; i < 40; i++) counter.add('Tab', { index: i }, info);
     const counts = countsByProps(counter);
     expect(Object.keys(counts)).toHaveLength(40);
     expect(Object.values(counts).every((count) => count === 3)).toBe(true);
   });
 
   it('tells components, libraries and versions apart, and counts non-string ones as none', () => {
-    const counter = createMountCounter();
+    const counter = createMountCounter(() => 0);
     const calls: Array<[string, object | undefined]> = [
       ['Button', info],
       ['Card', info],
@@ -52,7 +52,7 @@ describe('mount counter', () => {
       ['Button', { library: 42, version: {} }],
       ['Button', info],
     ];
-    for (const [name, callInfo] of calls) counter.add(name, {}, callInfo as typeof info, 0);
+    for (const [name, callInfo] of calls) counter.add(name, {}, callInfo as typeof info);
     const counts = counter
       .drain()
       .map((mount) => `${mount.component} ${mount.library} ${mount.version} ${mount.count}`);
@@ -66,14 +66,14 @@ describe('mount counter', () => {
   });
 
   it('drops NaN and infinite numbers, however often they come', () => {
-    const counter = createMountCounter();
-    for (let i = 0; i < 1_000; i++) counter.add('Chart', { ratio: Number.NaN, scale: 2 }, info, 0);
-    counter.add('Chart', { ratio: Number.POSITIVE_INFINITY, scale: 2 }, info, 0);
+    const counter = createMountCounter(() => 0);
+    for (let i = 0; i < 1_000; i++) counter.add('Chart', { ratio: Number.NaN, scale: 2 }, info);
+    counter.add('Chart', { ratio: Number.POSITIVE_INFINITY, scale: 2 }, info);
     expect(countsByProps(counter)).toEqual({ '{"scale":2}': 1_001 });
   });
 
   it('counts props it cannot read plainly: a getter that throws, a Proxy', () => {
-    const counter = createMountCounter();
+    const counter = createMountCounter(() => 0);
     const throwing = {
       variant: 'primary',
       get weight(): string {
@@ -81,31 +81,32 @@ describe('mount counter', () => {
       },
     };
     const proxy = new Proxy({ variant: 'primary' }, {});
-    counter.add('Button', throwing, info, 0);
-    counter.add('Button', throwing, info, 0);
-    counter.add('Button', proxy, info, 0);
+    counter.add('Button', throwing, info);
+    counter.add('Button', throwing, info);
+    counter.add('Button', proxy, info);
     expect(countsByProps(counter)).toEqual({ '{"variant":"primary"}': 3 });
   });
 
   it('keeps counting exactly once its index of calls is full', () => {
-    const counter = createMountCounter();
+    const counter = createMountCounter(() => 0);
     // 300 combinations of 30 props each: far more steps than the index keeps.
     const propsOf = (n: number) =>
       Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`p${i}`, n * 100 + i]));
     for (let round = 0; round < 2; round++)
-      for (let n = 0; n < 300; n++) counter.add('Grid', propsOf(n), info, 0);
+      for (let n = 0; n < 300; n++) counter.add('Grid', propsOf(n), info);
     const mounts = counter.drain();
     expect(mounts).toHaveLength(300);
     expect(mounts.every((mount) => mount.count === 2)).toBe(true);
   });
 
   it('starts each window afresh', () => {
-    const counter = createMountCounter();
-    counter.add('Button', { variant: 'primary' }, info, 1);
-    counter.add('Button', { variant: 'primary' }, info, 2);
+    let now = 1;
+    const counter = createMountCounter(() => now++);
+    counter.add('Button', { variant: 'primary' }, info);
+    counter.add('Button', { variant: 'primary' }, info);
     expect(counter.drain().map((mount) => [mount.count, mount.firstAt])).toEqual([[2, 1]]);
-    counter.add('Button', { variant: 'primary' }, info, 3);
-    expect(counter.peek().map((mount) => [mount.count, mount.firstAt])).toEqual([[1, 3]]);
+    counter.add('Button', { variant: 'primary' }, info);
+    expect(counter.peek().map((mount) => [mount.count, mount.firstAt])).toEqual([[1, 2]]);
     counter.clear();
     expect(counter.peek()).toEqual([]);
   });
