@@ -15,20 +15,22 @@ const work = join(root, '.cache', 'size');
  * Sizes in bytes (gzip, initial chunk). `ceiling`: what CI enforces today, a guard against
  * regressions just above the current size. `budget`: issue 6's budget, not met yet by the core
  * and React entries; the ceiling comes down to it as the size work lands. `target`: beyond it.
+ * What loads on demand (the delivery engine after consent, web-vitals when enabled) is printed
+ * beside the initial chunk but not counted against it.
  */
 const scenarios = [
   {
     name: 'createTelemetry (core, with idb and nanoid)',
     code: "import { createTelemetry } from 'telemetry-kit'; export const t = createTelemetry({ serviceName: 'x', endpoint: '/e' });",
     needs: 'dist/index.js',
-    ceiling: 14_500,
+    ceiling: 9_300,
     budget: 7_000,
     target: 5_000,
   },
   {
     name: 'core + every React export',
     code: "export * from 'telemetry-kit'; export * from 'telemetry-kit/react';",
-    ceiling: 19_000,
+    ceiling: 13_500,
     budget: 10_000,
     target: 8_000,
     needs: 'dist/react.js',
@@ -94,15 +96,21 @@ for (const [index, scenario] of scenarios.entries()) {
   const code = [...initial].map((file) => readFileSync(join(root, file))).join('\n');
   const gzip = gzipSync(code, { level: 9 }).length;
   const brotli = brotliCompressSync(Buffer.from(code)).length;
-  const vitalsInitial = [...initial].some((file) =>
-    Object.keys(outputs[file].inputs).some((input) => input.includes('web-vitals')),
-  );
+  const inInitial = (module) =>
+    [...initial].some((file) =>
+      Object.keys(outputs[file].inputs).some((input) => input.includes(module)),
+    );
+  const vitalsInitial = inInitial('web-vitals');
+  // idb is used only by the delivery engine, which loads after consent: in an initial chunk it
+  // means the split was undone.
+  const engineInitial = inInitial('node_modules/idb/');
   // What is loaded on demand (the delivery engine once consent is granted, web-vitals when
   // enabled): reported so that the split stays honest, not counted against the budget.
   const lazy = new Set();
   const visitLazy = (file) => {
     for (const imported of outputs[file].imports) {
-      if (!outputs[imported.path] || initial.has(imported.path) || lazy.has(imported.path)) continue;
+      if (!outputs[imported.path] || initial.has(imported.path) || lazy.has(imported.path))
+        continue;
       lazy.add(imported.path);
       visitLazy(imported.path);
     }
@@ -112,7 +120,7 @@ for (const [index, scenario] of scenarios.entries()) {
     (sum, file) => sum + gzipSync(readFileSync(join(root, file)), { level: 9 }).length,
     0,
   );
-  const ok = gzip <= scenario.ceiling && !vitalsInitial;
+  const ok = gzip <= scenario.ceiling && !vitalsInitial && !engineInitial;
   if (!ok) failed = true;
   rows.push([
     scenario.name,
@@ -121,7 +129,13 @@ for (const [index, scenario] of scenarios.entries()) {
     kb(scenario.ceiling),
     `${kb(scenario.budget)}${gzip > scenario.budget ? ' (not met)' : ''}`,
     kb(scenario.target),
-    ok ? 'ok' : vitalsInitial ? 'FAIL: web-vitals in initial chunk' : 'FAIL: over the ceiling',
+    ok
+      ? 'ok'
+      : vitalsInitial
+        ? 'FAIL: web-vitals in initial chunk'
+        : engineInitial
+          ? 'FAIL: idb (the delivery engine) in initial chunk'
+          : 'FAIL: over the ceiling',
   ]);
 }
 
@@ -132,6 +146,8 @@ console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 rmSync(work, { recursive: true, force: true });
 if (failed) {
-  console.error('\nA bundle is over its CI ceiling (or web-vitals is in an initial chunk).');
+  console.error(
+    '\nA bundle is over its CI ceiling (or web-vitals or the delivery engine is in an initial chunk).',
+  );
   process.exit(1);
 }
