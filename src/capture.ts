@@ -93,10 +93,7 @@ export function createCapture(options: CaptureOptions) {
       const state = consent.get();
       if (state === 'denied') return;
       if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
-        debug(
-          'event types are 1-64 letters, digits, ".", "_", "-" or ":"; the event was dropped',
-          type,
-        );
+        debug('event types are 1-64 of A-Z a-z 0-9 . _ - :; dropped', type);
         if (state === 'granted') options.countDropped('invalid', 1);
         return;
       }
@@ -108,7 +105,7 @@ export function createCapture(options: CaptureOptions) {
     clean(metadata: unknown): CleanMetadata | null {
       const cleaned = cleanMetadata(metadata, note);
       if (cleaned.size <= LIMITS.metadataSize) return cleaned.value;
-      debug(`metadata over ${LIMITS.metadataSize} characters; the event was dropped`);
+      debug(`metadata over ${LIMITS.metadataSize} characters; dropped`);
       if (consent.get() === 'granted') options.countDropped('too_large', 1);
       return null;
     },

@@ -53,7 +53,7 @@ export function createTelemetry(options: TelemetryOptions): TelemetryClient {
 function createClient(options: TelemetryOptions): TelemetryClient {
   const debug = createDebugReporter(options?.debug);
   if (!options || typeof options !== 'object') {
-    debug('createTelemetry needs an options object; telemetry is off');
+    debug('createTelemetry needs options; telemetry is off');
     return createInertClient();
   }
   const env = resolveEnvironment(options.environment);
@@ -63,7 +63,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
 
   const settings = resolveSettings(options, debug);
   if (!options.transport && !(typeof options.endpoint === 'string' && options.endpoint))
-    debug('no endpoint or transport: events stay on this device and are never sent');
+    debug('no endpoint or transport: nothing will be sent');
 
   const kv = createKeyValue(env.localStorage, settings.storageKey);
   const consent = createConsent({
@@ -151,7 +151,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       (error) => {
         // A failed chunk load (offline, a deploy that removed it) is retried on the next grant.
         loading = null;
-        report.lastError = 'the delivery code could not be loaded';
+        report.lastError = 'could not load the delivery code';
         debug(report.lastError, error);
         return null;
       },
@@ -216,7 +216,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       const cleaned = extra === undefined ? {} : capture.clean(extra);
       if (cleaned) capture.accept('error', { ...cleaned, ...metadata }, paths.current());
     },
-    () => debug('the error cap was reached; further errors are not recorded'),
+    () => debug('error cap reached; later errors are not recorded'),
   );
   const onError = (
     error: unknown,
@@ -286,7 +286,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
 
   const validName = (name: unknown, what: string): name is string => {
     if (typeof name === 'string' && name.length > 0 && name.length <= 200) return true;
-    debug(`${what} needs a name (a non-empty string); the call was ignored`, name);
+    debug(`${what} needs a non-empty name; ignored`, name);
     return false;
   };
 
@@ -331,9 +331,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       try {
         if (closing || consent.get() === 'denied' || !validName(name, 'componentMounted')) return;
         if (!mounts.add(name, props, info)) {
-          debug(
-            'too many distinct component + props combinations in one flush window; the rest are not counted',
-          );
+          debug('too many component + props combinations in one window; the rest are not counted');
           if (consent.get() === 'granted') countDropped('overflow', 1);
         }
       } catch (error) {
@@ -347,7 +345,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     }),
     identify: guard('identify', (userId: string | null) => {
       if (userId !== null && (typeof userId !== 'string' || !userId)) {
-        debug('identify() takes a non-empty string, or null to clear; the call was ignored');
+        debug('identify() takes a non-empty string or null; ignored');
         return;
       }
       const state = consent.get();

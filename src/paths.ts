@@ -17,7 +17,7 @@ export function createPaths(
       const result = custom ? custom(path) : sanitizePath(path);
       if (typeof result === 'string') return result.slice(0, 300);
     } catch {}
-    debug('sanitizePath failed or returned a non-string; the built-in sanitiser was used');
+    debug('sanitizePath failed; the built-in one was used');
     return sanitizePath(path);
   };
   return {

@@ -109,7 +109,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadata {
   if (input === undefined || input === null) return { value: {}, size: 2 };
   if (typeof input !== 'object' || Array.isArray(input)) {
-    note('metadata must be a plain object; it was ignored');
+    note('metadata must be a plain object; ignored');
     return { value: {}, size: 2 };
   }
   const ancestors = new Set<object>();
@@ -118,7 +118,7 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
 
   const walk = (value: unknown, depth: number): MetadataValue | undefined => {
     if (++values > LIMITS.values) {
-      note(`metadata has more than ${LIMITS.values} values; the rest were dropped`);
+      note(`metadata over ${LIMITS.values} values; the rest dropped`);
       return undefined;
     }
     switch (typeof value) {
@@ -130,20 +130,20 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
       case 'number':
         size += 8;
         if (Number.isFinite(value)) return value;
-        note('metadata numbers must be finite; NaN and Infinity became null');
+        note('metadata NaN or Infinity became null');
         return null;
       case 'boolean':
         size += 5;
         return value;
       case 'bigint':
-        note('metadata BigInt values were converted to strings');
+        note('metadata BigInt became a string');
         size += 20;
         return value.toString();
       case 'undefined':
         return undefined;
       case 'function':
       case 'symbol':
-        note(`metadata ${typeof value} values were dropped`);
+        note(`metadata ${typeof value} dropped`);
         return undefined;
     }
     if (value === null) {
@@ -152,11 +152,11 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
     }
     const object = value as object;
     if (ancestors.has(object)) {
-      note('metadata had a circular reference; it became "[circular]"');
+      note('metadata cycle became "[circular]"');
       return '[circular]';
     }
     if (depth >= LIMITS.depth) {
-      note(`metadata nested deeper than ${LIMITS.depth} levels was dropped`);
+      note(`metadata deeper than ${LIMITS.depth} levels dropped`);
       return undefined;
     }
     try {
@@ -177,7 +177,7 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
           (Array.isArray(object) ? object.length : (object as Set<unknown>).size) >
           LIMITS.arrayLength
         ) {
-          note(`metadata arrays are cut to ${LIMITS.arrayLength} items`);
+          note(`metadata arrays cut to ${LIMITS.arrayLength} items`);
         }
         size += 2;
         return items.map((item) => {
@@ -188,7 +188,7 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
       const map = object instanceof Map ? object : undefined;
       const keys: unknown[] = map ? Array.from(map.keys()) : Object.keys(object);
       if (keys.length > LIMITS.keysPerObject) {
-        note(`metadata objects are cut to ${LIMITS.keysPerObject} keys`);
+        note(`metadata objects cut to ${LIMITS.keysPerObject} keys`);
       }
       const out: { [key: string]: MetadataValue } = {};
       size += 2;
@@ -196,14 +196,14 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
         const key = String(rawKey).slice(0, LIMITS.keyLength);
         if (FORBIDDEN_KEYS.has(key)) continue;
         if (isSecretKey(key)) {
-          note(`metadata key "${key}" looks like a secret and was removed`);
+          note(`metadata key "${key}" looks secret; removed`);
           continue;
         }
         let raw: unknown;
         try {
           raw = map ? map.get(rawKey) : (object as Record<string, unknown>)[key];
         } catch {
-          note('metadata had a getter that throws; its key was dropped');
+          note('metadata getter threw; key dropped');
           continue;
         }
         const cleaned = walk(raw, depth + 1);
@@ -214,9 +214,7 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
       }
       return out;
     } catch {
-      note(
-        'metadata had a value that could not be read (a throwing getter or Proxy); it was dropped',
-      );
+      note('metadata value unreadable (a throwing getter or Proxy); dropped');
       return undefined;
     } finally {
       ancestors.delete(object);
