@@ -78,6 +78,8 @@ export function createEngine(context: EngineContext) {
   let hashing = false;
   let sinceFlush = 0;
   let admitTimer: ReturnType<typeof setTimeout> | undefined;
+  /** True while the start-up flush runs: new drafts wait for it (see `start`). */
+  let holding = false;
   let interval: ReturnType<typeof setInterval> | undefined;
 
   const queue = createQueue({
@@ -272,10 +274,10 @@ export function createEngine(context: EngineContext) {
       // (at most a second): a batch claimed by a page that closes before its answer stays
       // leased, so fresh events are better left to the next flush or the page-hide beacon.
       void queue.store();
-      let admitted = false;
+      holding = true;
       const admitWaiting = () => {
-        if (admitted) return;
-        admitted = true;
+        if (!holding) return;
+        holding = false;
         clearTimeout(wait);
         admitSoon(0);
       };
@@ -286,8 +288,10 @@ export function createEngine(context: EngineContext) {
       clearInterval(interval);
       interval = undefined;
     },
-    /** A draft is waiting. */
-    schedule: () => admitSoon(ADMIT_DELAY_MS),
+    /** A draft is waiting (taken once the start-up flush has claimed what it sends). */
+    schedule() {
+      if (!holding) admitSoon(ADMIT_DELAY_MS);
+    },
     identify(userId: string | null) {
       identity.identify(userId);
       if (userId === null) return;
