@@ -1,6 +1,5 @@
 import { createErrorReporter, type ErrorSource, watchErrors } from './autocapture/errors.js';
 import { watchHistory } from './autocapture/pageViews.js';
-import { watchWebVitals } from './autocapture/webVitals.js';
 import { type CleanMetadata, createCapture, EVENT_TYPE } from './capture.js';
 import { createMountCounter, mountMetadata } from './components.js';
 import { browserOptedOut, consentStorageName, createConsent } from './consent.js';
@@ -147,6 +146,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
           drainMounts,
           report,
           startedAt,
+          currentPath: paths.current,
         }),
       (error) => {
         // A failed chunk load (offline, a deploy that removed it) is retried on the next grant.
@@ -157,14 +157,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       },
     ));
 
-  let vitalsStarted = false;
   const startDelivery = async () => {
-    if (options.webVitals && !vitalsStarted) {
-      vitalsStarted = true;
-      watchWebVitals((metric) =>
-        capture.accept('web_vital', { ...metric, path: paths.current() }, paths.current()),
-      ).catch((error) => debug('web-vitals could not be loaded', error));
-    }
     await deleting;
     const loaded = await loadEngine();
     // A revoke or a shutdown while the chunk loaded wins.
@@ -229,24 +222,13 @@ function createClient(options: TelemetryOptions): TelemetryClient {
 
   // Listeners -------------------------------------------------------------------------------
 
-  type Events = WindowEventMap & { visibilitychange: Event };
-  const listen = <K extends keyof Events>(type: K, handler: (event: Events[K]) => void) => {
-    win.addEventListener(type, handler as EventListener);
-    cleanups.push(() => win.removeEventListener(type, handler as EventListener));
-  };
-
-  // Another tab decided: the storage event carries it here at once.
-  listen('storage', (event) => {
+  // Another tab decided: the storage event carries it here at once. (The page-lifecycle
+  // listeners belong to the engine: before consent there is nothing to deliver.)
+  const onStorage = (event: StorageEvent) => {
     if (event.key === null || event.key === kv.keyOf(consentStorageName)) consent.refresh();
-  });
-  listen('online', () => {
-    drainMounts();
-    void engine?.flush('explicit');
-  });
-  const onHide = (event: Event) => engine?.onHide(event);
-  listen('visibilitychange', onHide);
-  listen('pagehide', onHide);
-  listen('pageshow', onHide);
+  };
+  win.addEventListener('storage', onStorage);
+  cleanups.push(() => win.removeEventListener('storage', onStorage));
 
   if (options.pageViews) {
     let lastPage: string | undefined;

@@ -1,3 +1,4 @@
+import { watchWebVitals } from './autocapture/webVitals.js';
 import { buildEvent, type Capture, type Draft, EVENT_TYPE } from './capture.js';
 import type { ConsentGate } from './consent.js';
 import type { DebugReporter } from './debug.js';
@@ -10,7 +11,7 @@ import { createPageHideHandler } from './pageHide.js';
 import { createQueue } from './queue.js';
 import { createSampler } from './sampling.js';
 import { cleanMetadata } from './scrub.js';
-import type { Settings } from './settings.js';
+import { positive, type Settings } from './settings.js';
 import { createFetchTransport } from './transport.js';
 import type {
   DropReason,
@@ -47,6 +48,8 @@ export interface EngineContext {
   report: { dropped: DropCounts; lastSentAt: string | null; lastError: string | null };
   /** When the client was created: the consent receipt's time when none is stored. */
   startedAt: string;
+  /** The page's path as events record it. */
+  currentPath: () => string;
 }
 
 /**
@@ -56,8 +59,19 @@ export interface EngineContext {
  * never opts in never downloads it.
  */
 export function createEngine(context: EngineContext) {
-  const { options, settings, env, kv, consent, capture, debug, allowed, report } = context;
+  const { options, env, kv, consent, capture, debug, allowed, report } = context;
   const { now } = env;
+  const settings = {
+    ...context.settings,
+    serviceVersion:
+      typeof options.serviceVersion === 'string' ? options.serviceVersion.slice(0, 50) : '',
+    flushIntervalMs: positive(options.flushIntervalMs, 5_000),
+    // ~335 bytes an event on the wire: 100 make ~33 KB, inside the 64 KiB keepalive quota,
+    // and half the per-request work of 50.
+    maxBatchSize: positive(options.maxBatchSize, 100),
+    // Week-old usage data misleads more than it informs, and data should not linger.
+    maxEventAgeMs: positive(options.maxEventAgeMs, 7 * 24 * 60 * 60 * 1000),
+  };
   const transport =
     options.transport ??
     (typeof options.endpoint === 'string' && options.endpoint
@@ -258,9 +272,35 @@ export function createEngine(context: EngineContext) {
 
   const ready = () => (hashing ? identity.ready() : Promise.resolve());
 
-  return {
+  // Page-lifecycle listeners and web vitals matter only once there is something to deliver:
+  // they start with the engine, on the first grant, and end with `close`.
+  let listening = false;
+  const cleanups: Array<() => void> = [];
+  const listenOnce = () => {
+    if (listening) return;
+    listening = true;
+    const win = env.window as Window;
+    const on = (type: string, handler: (event: Event) => void) => {
+      win.addEventListener(type, handler);
+      cleanups.push(() => win.removeEventListener(type, handler));
+    };
+    on('online', () => {
+      context.drainMounts();
+      void engine.flush('explicit');
+    });
+    for (const type of ['visibilitychange', 'pagehide', 'pageshow']) on(type, onHide);
+    if (options.webVitals) {
+      watchWebVitals((metric) => {
+        const path = context.currentPath();
+        capture.accept('web_vital', { ...metric, path }, path);
+      }).catch((error) => debug('web-vitals could not be loaded', error));
+    }
+  };
+
+  const engine = {
     /** Consent is granted: take what waits, send what earlier pages left, flush on a timer. */
     start(early: DropCounts, userId: string | null | undefined) {
+      listenOnce();
       for (const [reason, count] of Object.entries(early) as Array<[DropReason, number]>)
         delivery.countDropped(reason, count);
       if (userId !== undefined) this.identify(userId);
@@ -318,7 +358,6 @@ export function createEngine(context: EngineContext) {
       admitAll();
       return [...(await queue.snapshot()), ...awaitingUser];
     },
-    onHide,
     countDropped: (reason: DropReason, count: number) => delivery.countDropped(reason, count),
     size: () => queue.size() + awaitingUser.length,
     storage: (): StorageKind => queue.storage(),
@@ -346,9 +385,11 @@ export function createEngine(context: EngineContext) {
       await delivery.idle();
       this.stop();
       clearTimeout(admitTimer);
+      for (const cleanup of cleanups.splice(0)) cleanup();
       queue.close();
     },
   };
+  return engine;
 }
 
 export type Engine = ReturnType<typeof createEngine>;
