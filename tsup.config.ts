@@ -25,8 +25,10 @@ const commonjs: Options = {
 };
 
 export default defineConfig([
-  { ...browser, entry: { index: 'src/index.ts' } },
-  { ...commonjs, entry: { index: 'src/index.ts' } },
+  // One build for both browser entries: the engine chunk and the transports entry share the
+  // fetch transport's chunk, which the core entry does not load up front.
+  { ...browser, entry: { index: 'src/index.ts', transports: 'src/transports.ts' } },
+  { ...commonjs, entry: { index: 'src/index.ts', transports: 'src/transports.ts' } },
   // react/index.ts starts with 'use client' (the client boundary for React Server Components
   // bundlers such as Next.js App Router); esbuild keeps an entry's directive in the output.
   { ...browser, entry: { react: 'react/index.ts' } },

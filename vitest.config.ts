@@ -9,6 +9,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const alias = {
   'telemetry-kit/react': here('./react/index.ts'),
   'telemetry-kit/collector': here('./collector/index.ts'),
+  'telemetry-kit/transports': here('./src/transports.ts'),
   'telemetry-kit': here('./src/index.ts'),
 };
 const define = { __SDK_VERSION__: JSON.stringify(pkg.version) };

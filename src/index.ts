@@ -1,19 +1,12 @@
 /**
- * telemetry-kit: privacy-first usage analytics for the browser.
+ * telemetry-kit: privacy-first usage analytics for the browser. Transports for a custom
+ * `transport` option (the default fetch one, the OTLP exporter) are in `telemetry-kit/transports`.
  *
  * @packageDocumentation
  */
 export { createTelemetry } from './client.js';
 export { createInertClient } from './inert.js';
-export {
-  createOtlpTransport,
-  type OtlpAnyValue,
-  type OtlpKeyValue,
-  type OtlpTransportOptions,
-  toOtlpLogs,
-} from './otlp.js';
 export { sanitizePath } from './scrub.js';
-export { createFetchTransport, type FetchTransportOptions } from './transport.js';
 export type {
   ComponentInfo,
   ConsentController,

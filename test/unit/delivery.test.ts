@@ -1,4 +1,5 @@
-import { createFetchTransport, type TelemetryBatch } from 'telemetry-kit';
+import type { TelemetryBatch } from 'telemetry-kit';
+import { createFetchTransport } from 'telemetry-kit/transports';
 import { describe, expect, it } from 'vitest';
 import { createDelivery, parseRetryAfter } from '../../src/delivery.js';
 import { createQueue } from '../../src/queue.js';

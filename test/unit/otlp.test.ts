@@ -1,4 +1,5 @@
-import { createOtlpTransport, type TelemetryBatch, toOtlpLogs } from 'telemetry-kit';
+import type { TelemetryBatch } from 'telemetry-kit';
+import { createOtlpTransport, toOtlpLogs } from 'telemetry-kit/transports';
 import { describe, expect, it } from 'vitest';
 import { makeClient } from './harness.js';
 
