@@ -56,17 +56,39 @@ export async function bundlePage(name, { minify = true } = {}) {
       gzip: gzipSync(file.contents, { level: 9 }).length,
     }));
   const entry = files.find((file) => file.path.endsWith(`/${name}.js`));
-  const map = result.outputFiles.find((file) => file.path.endsWith(`/${name}.js.map`));
-  return { name, entry: entry.path, files, sourceMap: map ? JSON.parse(map.text) : null };
+  // One map per output file: a profile's frame is located in the chunk it ran in.
+  const sourceMaps = {};
+  for (const file of result.outputFiles)
+    if (file.path.endsWith('.js.map'))
+      sourceMaps[`/assets/${name}/${file.path.split('/').pop().slice(0, -4)}`] = JSON.parse(
+        file.text,
+      );
+  return { name, entry: entry.path, files, sourceMaps: minify ? null : sourceMaps };
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /**
- * Maps a generated position (0-based line and column) to `source:line` through a source map
- * (version 3, VLQ mappings). Returns null where the map has nothing.
+ * Maps a position in one of a page's files (its URL, 0-based line and column) to `source:line`
+ * through that file's source map. Returns null where there is no map or it has nothing.
  */
-export function createPositionLookup(sourceMap) {
+export function createPositionLookup(sourceMaps) {
+  const byPath = new Map(
+    Object.entries(sourceMaps).map(([path, map]) => [path, createMapLookup(map)]),
+  );
+  return (url, line, column) => {
+    let path;
+    try {
+      path = new URL(url).pathname;
+    } catch {
+      return null;
+    }
+    return byPath.get(path)?.(line, column) ?? null;
+  };
+}
+
+/** One source map (version 3, VLQ mappings): generated line and column to `source:line`. */
+function createMapLookup(sourceMap) {
   const lines = [];
   let source = 0;
   let sourceLine = 0;

@@ -4,7 +4,7 @@
 /**
  * Self and total time per function and per source module. `onlyPage` keeps the samples whose
  * stack runs through the page's bundle (drops the profiler's own start and stop). `lookup`
- * maps bundle positions to source lines.
+ * maps a position in one of the page's files (URL, line, column) to a source line.
  */
 export function summarise(profile, { lookup, onlyPage }) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -12,7 +12,8 @@ export function summarise(profile, { lookup, onlyPage }) {
   for (const node of profile.nodes)
     for (const child of node.children ?? []) parent.set(child, node.id);
   const inPage = (node) => node.callFrame.url.includes('/assets/');
-  const where = (node) => lookup(node.callFrame.lineNumber, node.callFrame.columnNumber);
+  const where = (node) =>
+    lookup(node.callFrame.url, node.callFrame.lineNumber, node.callFrame.columnNumber);
   const moduleOf = (node) => where(node)?.file ?? '(page)';
   const key = (node) => {
     const frame = node.callFrame;

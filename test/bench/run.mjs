@@ -269,7 +269,7 @@ try {
 
   // Where our track() spends its time ---------------------------------------------------------
   if (wants('profile')) {
-    const lookup = createPositionLookup(pages['ours-profile'].sourceMap);
+    const lookup = createPositionLookup(pages['ours-profile'].sourceMaps);
     const { context, page, cdp } = await open('ours-profile');
     await page.evaluate(() => window.bench.run(1_000));
     await settle('telemetry-kit', 1_000, { page, quietMs: 2_000 });
@@ -605,7 +605,7 @@ try {
           console.profileEnd('mount');
           window.bench.unmount();
         }, MOUNTS);
-        const lookup = createPositionLookup(pages['react-profile'].sourceMap);
+        const lookup = createPositionLookup(pages['react-profile'].sourceMaps);
         results.react.profile = summarise(await finished, { lookup, onlyPage: true });
         await profiled.context.close();
       }
