@@ -1,12 +1,42 @@
-import { type DBSchema, type IDBPDatabase, wrap } from 'idb';
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, wrap } from 'idb';
 import { deleteDatabase } from './deviceData.js';
+import { newId } from './ids.js';
 import type { EventStore, StoredEvent } from './store.js';
 
 interface QueueSchema extends DBSchema {
   events: { key: string; value: StoredEvent; indexes: { queued_at: number } };
+  /**
+   * One small record per claimed batch: a claim writes one record, not one per event (an
+   * update per event cloned the whole event again, the largest cost of a delivery).
+   */
+  leases: { key: string; value: Lease };
 }
 
-const VERSION = 1;
+interface Lease {
+  id: string;
+  /** The events claimed. */
+  ids: string[];
+  /** Until when (ms) they are held. */
+  until: number;
+}
+
+type LeaseTransaction = IDBPTransaction<QueueSchema, ['events', 'leases'], 'readwrite'>;
+
+/** Takes events out of the leases that hold them: sent and removed, or released. */
+async function unlease(tx: LeaseTransaction, ids: readonly string[]): Promise<void> {
+  const done = new Set(ids);
+  const leases = tx.objectStore('leases');
+  const writes: Array<Promise<unknown>> = [];
+  for (const lease of await leases.getAll()) {
+    if (!lease.ids.some((id) => done.has(id))) continue;
+    const rest = lease.ids.filter((id) => !done.has(id));
+    writes.push(rest.length ? leases.put({ ...lease, ids: rest }) : leases.delete(lease.id));
+  }
+  await Promise.all(writes);
+}
+
+/** 2 added the `leases` store; version 1's `lease_until` field is no longer read. */
+const VERSION = 2;
 /** Puts issued per task inside one write transaction. */
 const PUTS_PER_TASK = 200;
 
@@ -27,9 +57,13 @@ export async function openIndexedDbStore(
   const open = async (): Promise<IDBPDatabase<QueueSchema>> => {
     if (db) return db;
     const request = factory.open(name, VERSION);
-    request.onupgradeneeded = () => {
-      const store = request.result.createObjectStore('events', { keyPath: 'id' });
-      store.createIndex('queued_at', 'queued_at');
+    request.onupgradeneeded = (event) => {
+      const database = request.result;
+      if (event.oldVersion < 1) {
+        const store = database.createObjectStore('events', { keyPath: 'id' });
+        store.createIndex('queued_at', 'queued_at');
+      }
+      database.createObjectStore('leases', { keyPath: 'id' });
     };
     const opened = (await wrap(request)) as unknown as IDBPDatabase<QueueSchema>;
     // Another tab deleting the database (a revoke or a forget there) must not wait on this
@@ -61,9 +95,7 @@ export async function openIndexedDbStore(
       for (let start = 0; start < events.length; start += PUTS_PER_TASK) {
         for (let i = start; i < Math.min(start + PUTS_PER_TASK, events.length); i++) {
           const event = events[i]!;
-          writes.push(
-            tx.store.put({ id: event.id, queued_at: queuedAt + i / 1000, lease_until: 0, event }),
-          );
+          writes.push(tx.store.put({ id: event.id, queued_at: queuedAt + i / 1000, event }));
         }
         // Each put clones its event on the main thread. Waiting for the slice's last request
         // ends the task (its success event is a new one) while the transaction stays active,
@@ -86,38 +118,47 @@ export async function openIndexedDbStore(
       return { dropped, size };
     },
     async claim(limit, now, leaseMs, expireBefore) {
-      const tx = (await use()).transaction('events', 'readwrite');
-      const events: StoredEvent['event'][] = [];
+      // One transaction over both stores: IndexedDB runs read-write transactions on the same
+      // stores one at a time, so two tabs never claim the same event.
+      const tx = (await use()).transaction(['events', 'leases'], 'readwrite');
+      const events = tx.objectStore('events');
+      const leases = tx.objectStore('leases');
       const writes: Array<Promise<unknown>> = [];
-      let expired = 0;
-      let cursor = await tx.store.index('queued_at').openCursor();
-      while (cursor && events.length < limit) {
-        const record = cursor.value;
-        if (record.queued_at < expireBefore) {
-          writes.push(cursor.delete());
-          expired++;
-        } else if (record.lease_until <= now) {
-          writes.push(cursor.update({ ...record, lease_until: now + leaseMs }));
-          events.push(record.event);
-        }
-        cursor = await cursor.continue();
+      const held = new Set<string>();
+      for (const lease of await leases.getAll()) {
+        if (lease.until > now) for (const id of lease.ids) held.add(id);
+        else writes.push(leases.delete(lease.id));
       }
+      // Whole batches in a request or two, rather than a cursor step (a round trip) per event.
+      const byAge = events.index('queued_at');
+      const stale = await byAge.getAllKeys(IDBKeyRange.upperBound(expireBefore, true));
+      for (const id of stale) writes.push(events.delete(id));
+      const claimed: StoredEvent['event'][] = [];
+      // Held events are skipped by reading past them: at most `held.size` more records.
+      for (const record of await byAge.getAll(
+        IDBKeyRange.lowerBound(expireBefore),
+        limit + held.size,
+      )) {
+        if (claimed.length >= limit) break;
+        if (!held.has(record.id)) claimed.push(record.event);
+      }
+      if (claimed.length)
+        writes.push(
+          leases.put({ id: newId(), ids: claimed.map((e) => e.id), until: now + leaseMs }),
+        );
       await Promise.all([...writes, tx.done]);
-      return { events, expired };
+      return { events: claimed, expired: stale.length };
     },
     async remove(ids) {
       if (!ids.length) return;
-      const tx = (await use()).transaction('events', 'readwrite');
-      await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
+      const tx = (await use()).transaction(['events', 'leases'], 'readwrite');
+      const events = tx.objectStore('events');
+      await Promise.all([...ids.map((id) => events.delete(id)), unlease(tx, ids), tx.done]);
     },
     async release(ids) {
       if (!ids.length) return;
-      const tx = (await use()).transaction('events', 'readwrite');
-      const writes = ids.map(async (id) => {
-        const record = await tx.store.get(id);
-        if (record) await tx.store.put({ ...record, lease_until: 0 });
-      });
-      await Promise.all([...writes, tx.done]);
+      const tx = (await use()).transaction(['events', 'leases'], 'readwrite');
+      await Promise.all([unlease(tx, ids), tx.done]);
     },
     async all() {
       const records = await (await use()).getAllFromIndex('events', 'queued_at');

@@ -5,12 +5,6 @@ export interface StoredEvent {
   id: string;
   /** When it was queued (ms): the order of delivery and of overflow. */
   queued_at: number;
-  /**
-   * Until when (ms) a tab has claimed it for sending. Several tabs share one queue; a claim is
-   * taken inside a read-write transaction, which IndexedDB runs one at a time per store, so two
-   * tabs never claim the same event.
-   */
-  lease_until: number;
   event: TelemetryEvent;
 }
 
@@ -29,7 +23,9 @@ export interface EventStore {
   ): Promise<{ dropped: number; size: number }>;
   /**
    * Claims up to `limit` events nobody holds, oldest first, until `now + leaseMs`. Events queued
-   * before `expireBefore` are deleted instead and counted as `expired`.
+   * before `expireBefore` are deleted instead and counted as `expired`. Several tabs share one
+   * queue: a claim is taken inside one read-write transaction, which IndexedDB runs one at a
+   * time, so two tabs never claim the same event.
    */
   claim(
     limit: number,
@@ -51,7 +47,8 @@ export interface EventStore {
 
 /** The in-memory store: the fallback when IndexedDB is missing, failing or full. */
 export function createMemoryStore(): EventStore {
-  let records: StoredEvent[] = [];
+  /** `lease_until`: until when (ms) the event is claimed for sending. */
+  let records: Array<StoredEvent & { lease_until: number }> = [];
   return {
     kind: 'memory',
     async append(events, queuedAt, maxSize) {

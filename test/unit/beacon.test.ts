@@ -90,11 +90,11 @@ describe('page hide', () => {
     // The page is torn down before its IndexedDB delete commits: put the events back.
     const beaconed = (JSON.parse(leaving.beacons[0]!) as TelemetryBatch).events;
     await leaving.client.shutdown();
-    const request = indexedDB.open('telemetry-kit', 1);
+    const request = indexedDB.open('telemetry-kit');
     await new Promise((resolve) => (request.onsuccess = resolve));
     const tx = request.result.transaction('events', 'readwrite');
     for (const event of beaconed)
-      tx.objectStore('events').put({ id: event.id, queued_at: 1, lease_until: 0, event });
+      tx.objectStore('events').put({ id: event.id, queued_at: 1, event });
     await new Promise((resolve) => (tx.oncomplete = resolve));
     request.result.close();
 
