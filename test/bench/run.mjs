@@ -37,7 +37,7 @@ const OUTAGE_EVENTS = quick ? 30_000 : 100_000;
 const LOADS = quick ? 3 : 5;
 const MOUNTS = quick ? 2_000 : 10_000;
 /** Mount rounds are short (tens of ms) and noisy on a shared machine: take more of them. */
-const MOUNT_ROUNDS = quick ? 3 : 21;
+const MOUNT_ROUNDS = quick ? 3 : 41;
 /** The whole run must end by itself: everything it started is closed on this deadline. */
 const DEADLINE_MS = 9 * 60_000;
 
@@ -552,11 +552,12 @@ try {
     } else {
       const { context, page } = await open('react');
       receiver.reset();
-      const kinds = ['plain', 'tracked', 'noprovider'];
-      const times = { plain: [], tracked: [], noprovider: [] };
+      const kinds = ['plain', 'tracked', 'noprovider', 'effect'];
+      const times = { plain: [], tracked: [], noprovider: [], effect: [] };
       let queuedAfterMount = 0;
       await page.evaluate(async (n) => {
-        for (const kind of ['plain', 'tracked', 'noprovider']) window.bench.mount(kind, n);
+        for (const kind of ['plain', 'tracked', 'noprovider', 'effect'])
+          window.bench.mount(kind, n);
         await window.bench.flush();
       }, MOUNTS); // warm-up
       for (let round = 0; round < MOUNT_ROUNDS; round++) {
@@ -580,6 +581,12 @@ try {
         plainMs: median(times.plain),
         trackedMs: median(times.tracked),
         noProviderMs: median(times.noprovider),
+        effectMs: median(times.effect),
+        // Each round measures every kind back to back: the ratio within a round is immune to
+        // the machine's drift between rounds, and its median is what the table reports.
+        ratios: Object.fromEntries(
+          kinds.map((kind) => [kind, median(times[kind].map((ms, i) => ms / times.plain[i]))]),
+        ),
         events: sent.reduce(
           (sum, r) => sum + r.types.filter((t) => t === 'component.mount').length,
           0,
@@ -589,7 +596,7 @@ try {
         times,
       };
       log(
-        `react: plain ${fmt(results.react.plainMs)} ms, tracked ${fmt(results.react.trackedMs)} ms, no provider ${fmt(results.react.noProviderMs)} ms; ${results.react.events} events counting ${results.react.mountsCounted} mounts`,
+        `react: plain ${fmt(results.react.plainMs)} ms, tracked ${fmt(results.react.trackedMs)} ms, no provider ${fmt(results.react.noProviderMs)} ms, empty effect ${fmt(results.react.effectMs)} ms; ${results.react.events} events counting ${results.react.mountsCounted} mounts`,
       );
       if (wants('profile')) {
         const profiled = await open('react-profile');

@@ -1,7 +1,9 @@
 // Component tracking: a design-system-like Button mounted 10,000 times, with
 // useComponentTracking (under a TelemetryProvider, consent granted), with the hook but no
-// provider (a library used by an app that does not use telemetry), and without the hook.
-import { createElement as h } from 'react';
+// provider (a library used by an app that does not use telemetry), and without the hook. A
+// reference Button with one empty useEffect and no telemetry shows what React itself charges
+// for an effect per instance, the floor of any hook that counts mounts when they commit.
+import { createElement as h, useEffect } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { createTelemetry } from 'telemetry-kit';
@@ -35,6 +37,24 @@ function PlainButton({ variant = 'primary', size = 'md', disabled = false, child
   );
 }
 
+function noop() {}
+
+function EffectButton({ variant = 'primary', size = 'md', disabled = false, children }) {
+  useEffect(noop, []);
+  return h(
+    'button',
+    { type: 'button', className: className(variant, size, disabled), disabled },
+    children,
+  );
+}
+
+const BUTTONS = {
+  plain: PlainButton,
+  effect: EffectButton,
+  tracked: TrackedButton,
+  noprovider: TrackedButton,
+};
+
 function Grid({ Button, count }) {
   const items = [];
   for (let i = 0; i < count; i++) {
@@ -65,7 +85,7 @@ let root = null;
 function mount(kind, count, { keep = false } = {}) {
   unmount();
   root = createRoot(container);
-  const Button = kind === 'plain' ? PlainButton : TrackedButton;
+  const Button = BUTTONS[kind];
   const tree = h(Grid, { Button, count });
   const app = kind === 'tracked' ? h(TelemetryProvider, { client }, tree) : tree;
   const start = performance.now();
