@@ -13,8 +13,12 @@ export type CleanMetadata = { [key: string]: MetadataValue };
 
 /** An accepted event before the delivery engine gives it its session and anonymous id. */
 export interface Draft {
-  /** The event id, given at once so the event keeps it from "show me the data" to the wire. */
-  id: string;
+  /**
+   * The event id. `track()` leaves it out (one less thing per call); it is given the first time
+   * the draft becomes an event — a preview ("show me the data") or the engine taking it — and
+   * kept from then on, so the event shown is the event sent.
+   */
+  id?: string;
   type: string;
   metadata: CleanMetadata;
   at: number;
@@ -33,6 +37,7 @@ export function buildEvent(
   context: Omit<EventContext, 'path'>,
   ids: EventIds,
 ): TelemetryEvent {
+  draft.id ??= newId();
   const event: TelemetryEvent = {
     id: draft.id,
     event_type: draft.type,
@@ -74,9 +79,20 @@ export function createCapture(options: CaptureOptions) {
   const note = (message: string) => debug(message);
   let drafts: Draft[] = [];
 
+  /**
+   * Drafts before `head` are dropped (overflow): advancing an index keeps dropping the oldest
+   * O(1) when a single task overfills the buffer, where a shift() per call would move the whole
+   * array each time. They are cut off in bulk now and then.
+   */
+  let head = 0;
+  const compact = () => {
+    drafts.splice(0, head);
+    head = 0;
+  };
+
   const push = (draft: Draft, granted: boolean) => {
-    if (drafts.push(draft) > (granted ? options.maxDrafts : HELD_LIMIT)) {
-      drafts.shift();
+    if (drafts.push(draft) - head > (granted ? options.maxDrafts : HELD_LIMIT)) {
+      if (++head > 1_000) compact();
       if (granted) options.countDropped('overflow', 1);
     }
     if (granted) options.onAccepted();
@@ -97,7 +113,7 @@ export function createCapture(options: CaptureOptions) {
         if (state === 'granted') options.countDropped('invalid', 1);
         return;
       }
-      push({ id: newId(), type, metadata, at: now(), path }, state === 'granted');
+      push({ type, metadata, at: now(), path }, state === 'granted');
     },
     /** Adds a draft made elsewhere (an aggregated mount count). Consent: granted. */
     enqueue: (draft: Draft) => push(draft, true),
@@ -110,16 +126,20 @@ export function createCapture(options: CaptureOptions) {
       return null;
     },
     /** Hands the oldest drafts to the engine, at most `max`. */
-    take: (max: number): Draft[] => drafts.splice(0, max),
+    take: (max: number): Draft[] => {
+      compact();
+      return drafts.splice(0, max);
+    },
     /** Consent was revoked or the data forgotten: everything held here goes. */
     discard() {
       drafts = [];
+      head = 0;
     },
     /** An example event built exactly like a real one, with placeholder ids. */
     preview,
     /** What waits here, shown as events. */
-    waiting: (): TelemetryEvent[] => drafts.map(preview),
-    size: () => drafts.length,
+    waiting: (): TelemetryEvent[] => drafts.slice(head).map(preview),
+    size: () => drafts.length - head,
   };
 }
 
