@@ -19,10 +19,24 @@ export function storedRetryAt(kv: KeyValue) {
   };
 }
 
-/** Unreported drop counts, shared by the tabs of this device. */
+/**
+ * Unreported drop counts, shared by the tabs of this device. Writes are coalesced: within a
+ * task the counts live in memory and reach localStorage once, at its end (a microtask), so a
+ * task that drops thousands of events (one that overfills the buffer) parses and writes the
+ * stored counts once, not once per event.
+ */
 export function storedDropCounts(kv: KeyValue) {
+  let unsaved: DropCounts | undefined;
+  const save = () => {
+    const counts = unsaved;
+    unsaved = undefined;
+    if (!counts) return;
+    if (Object.keys(counts).length) kv.set('dropped', JSON.stringify(counts));
+    else kv.remove('dropped');
+  };
   return {
     get(): DropCounts {
+      if (unsaved) return { ...unsaved };
       const stored = parseJson(kv.get('dropped'));
       const counts: DropCounts = {};
       if (stored && typeof stored === 'object') {
@@ -33,8 +47,8 @@ export function storedDropCounts(kv: KeyValue) {
       return counts;
     },
     set(counts: DropCounts) {
-      if (Object.keys(counts).length) kv.set('dropped', JSON.stringify(counts));
-      else kv.remove('dropped');
+      if (!unsaved) queueMicrotask(save);
+      unsaved = { ...counts };
     },
   };
 }
