@@ -246,11 +246,13 @@ function createClient(options: TelemetryOptions): TelemetryClient {
   // The public surface ----------------------------------------------------------------------
 
   /** Public methods never throw into the host app; a failure becomes one debug line. */
+  // Three parameters, not rest ones: `track()` is the hot path, and a rest array is an
+  // allocation per call. No public method takes more than three.
   const guard =
-    <A extends unknown[]>(name: string, body: (...args: A) => void) =>
-    (...args: A): void => {
+    <A = undefined, B = undefined, C = undefined>(name: string, body: (a: A, b: B, c: C) => void) =>
+    (a?: A, b?: B, c?: C): void => {
       try {
-        body(...args);
+        body(a as A, b as B, c as C);
       } catch (error) {
         debug(`${name} failed unexpectedly`, error);
       }
