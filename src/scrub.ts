@@ -112,7 +112,8 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
     note('metadata must be a plain object; ignored');
     return { value: {}, size: 2 };
   }
-  const ancestors = new Set<object>();
+  // The objects being walked, outermost first: at most LIMITS.depth, so an array beats a Set.
+  const ancestors: object[] = [];
   let values = 0;
   let size = 2;
 
@@ -151,7 +152,7 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
       return null;
     }
     const object = value as object;
-    if (ancestors.has(object)) {
+    if (ancestors.includes(object)) {
       note('metadata cycle became "[circular]"');
       return '[circular]';
     }
@@ -159,6 +160,8 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
       note(`metadata deeper than ${LIMITS.depth} levels dropped`);
       return undefined;
     }
+    // In the list for the whole try, so that `finally` always takes off what it put on.
+    ancestors.push(object);
     try {
       if (object instanceof Date) {
         size += 26;
@@ -170,7 +173,6 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
           message: scrubString(String(object.message)),
         };
       }
-      ancestors.add(object);
       if (Array.isArray(object) || object instanceof Set) {
         const items = Array.from(object as Iterable<unknown>).slice(0, LIMITS.arrayLength);
         if (
@@ -192,7 +194,8 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
       }
       const out: { [key: string]: MetadataValue } = {};
       size += 2;
-      for (const rawKey of keys.slice(0, LIMITS.keysPerObject)) {
+      for (let i = 0; i < keys.length && i < LIMITS.keysPerObject; i++) {
+        const rawKey = keys[i];
         const key = String(rawKey).slice(0, LIMITS.keyLength);
         if (FORBIDDEN_KEYS.has(key)) continue;
         if (isSecretKey(key)) {
@@ -217,7 +220,7 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
       note('metadata value unreadable (a throwing getter or Proxy); dropped');
       return undefined;
     } finally {
-      ancestors.delete(object);
+      ancestors.pop();
     }
   };
 

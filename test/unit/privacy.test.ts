@@ -114,6 +114,44 @@ describe('cleaning metadata', () => {
     expect(value).toEqual({ getter: { fine: 1 }, json: {} });
   });
 
+  it('cleans a payload the same at the top level as nested, size included', () => {
+    const flat = {
+      feature: 'export',
+      mail: 'a@b.co',
+      rows: 3,
+      ok: true,
+      none: null,
+      gone: undefined,
+    };
+    // The same values one level down: the size also counts the outer key and braces.
+    const nested = cleanMetadata({ n: flat }, () => {});
+    const direct = cleanMetadata(flat, () => {});
+    expect(direct.value).toEqual(nested.value.n);
+    expect(direct.value).toEqual({
+      feature: 'export',
+      mail: '[email]',
+      rows: 3,
+      ok: true,
+      none: null,
+    });
+    expect(direct.size).toBe(nested.size - 2 - ('n'.length + 4));
+    // Inherited keys, secrets, NaN and throwing getters: repaired, and reported.
+    const inherited = Object.create({ leaked: 'from the prototype' }) as Record<string, unknown>;
+    inherited.own = 1;
+    expect(clean(inherited).value).toEqual({ own: 1 });
+    expect(clean({ password: 'x', n: Number.NaN }).problems).toHaveLength(2);
+    const getter = Object.defineProperty({ fine: 1 }, 'bad', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    });
+    expect(clean(getter)).toEqual({
+      value: { fine: 1 },
+      problems: ['metadata getter threw; key dropped'],
+    });
+  });
+
   it('ignores metadata that is not an object', () => {
     expect(clean('hello').value).toEqual({});
     expect(clean([1, 2]).value).toEqual({});
