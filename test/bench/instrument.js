@@ -1,6 +1,7 @@
 // Injected before any page script (Playwright addInitScript) on the burst and outage pages.
 // Counts the IndexedDB transactions the page opens, what each one writes, and how many events
-// were durably written (puts of transactions that completed); records long tasks.
+// were durably written (puts into the events store of transactions that completed); records
+// long tasks.
 (() => {
   const own = new WeakSet();
   const stats = {
@@ -20,12 +21,12 @@
     if (own.has(this)) return tx;
     if (mode === 'readwrite') {
       stats.readwrite++;
-      const ops = { puts: 0, deletes: 0, updates: 0 };
+      const ops = { puts: 0, deletes: 0, updates: 0, leases: 0 };
       live.set(tx, ops);
       tx.addEventListener('complete', () => {
         stats.persisted += ops.puts;
         if (ops.puts) stats.appends++;
-        else if (ops.updates) stats.claims++;
+        else if (ops.updates || ops.leases) stats.claims++;
         else if (ops.deletes) stats.removes++;
         else stats.other++;
       });
@@ -40,7 +41,8 @@
           ? (this.source.objectStore ?? this.source).transaction
           : this.transaction;
       const ops = live.get(tx);
-      if (ops) ops[field]++;
+      // A claim writes its lease (database version 2: the 'leases' store), not the events.
+      if (ops) ops[field === 'puts' && this.name === 'leases' ? 'leases' : field]++;
       return original.apply(this, args);
     };
   };
