@@ -98,6 +98,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   type Outcome = { delivered: number; retry: boolean };
 
+  /** Bumped by `abort`: a flush or a request asked for before it stops at its next step. */
+  let epoch = 0;
+
   /** Sends one batch; splits it on 413. Resolves with how many the collector acknowledged. */
   const sendBatch = async (store: EventStore, events: TelemetryEvent[]): Promise<Outcome> => {
     const ids = events.map((event) => event.id);
@@ -111,9 +114,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     controller = new AbortController();
     const timeout = setTimeout(() => controller?.abort(), REQUEST_TIMEOUT_MS);
     inFlight = new Set(ids);
+    const sentAt = epoch;
     const response = await transport.send(body, { signal: controller.signal });
     inFlight = new Set();
     clearTimeout(timeout);
+    // Aborted while the request was out: the queue it came from is gone; touching the store
+    // now would open (create) it again.
+    if (epoch !== sentAt) return { delivered: 0, retry: true };
     const status = response.status;
 
     if (status >= 200 && status < 300) {
@@ -167,8 +174,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     options.onDropped(reason, count);
   };
 
-  const run = async (mode: FlushMode): Promise<FlushResult> => {
+  const run = async (mode: FlushMode, started: number): Promise<FlushResult> => {
     let delivered = 0;
+    // After an abort (a revoke or a forget destroyed the queue) a flush must not claim, count or
+    // even open the store again: opening it would create the database the forget just deleted.
+    const aborted = () => epoch !== started;
     // Timers wait out the backoff (and any Retry-After); an explicit flush() or the browser
     // coming back online is a reason to try now.
     if (mode === 'scheduled' && options.retryAt.get() > now())
@@ -177,7 +187,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const beaconed = options.beaconed.take();
     if (beaconed.length) await queue.acknowledge(beaconed, true);
     for (;;) {
-      if (!options.allowed() || !options.transport) break;
+      if (aborted() || !options.allowed() || !options.transport) break;
       const store = await queue.store();
       if (!store) break;
       let claimed: { events: TelemetryEvent[]; expired: number };
@@ -199,14 +209,17 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       delivered += outcome.delivered;
       if (outcome.retry) break;
     }
-    queue.noteStoredSize((await (await queue.store())?.count().catch(() => queue.size())) ?? 0);
+    if (!aborted())
+      queue.noteStoredSize((await (await queue.store())?.count().catch(() => queue.size())) ?? 0);
     return { delivered, pending: queue.size() };
   };
 
   return {
     flush(mode) {
       // One flush at a time per tab; a second call waits for the first and then runs.
-      const next = (running ?? Promise.resolve()).then(() => run(mode));
+      // Asked for before an abort, it does not run after it (see `run`).
+      const asked = epoch;
+      const next = (running ?? Promise.resolve()).then(() => run(mode, asked));
       const tracked = next.catch((error) => {
         options.onError(`flush failed: ${String(error)}`);
         return { delivered: 0, pending: queue.size() };
@@ -226,6 +239,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     reported: subtract,
     countDropped,
     abort() {
+      epoch++;
       controller?.abort();
       controller = null;
       attempt = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { TelemetryEvent } from '../../src/types.js';
-import { eventually, makeClient, sleep, storageKeys } from './harness.js';
+import { databaseNames, eventually, makeClient, sleep, storageKeys } from './harness.js';
 
 const vitalsLoaded = vi.hoisted(() => ({ count: 0 }));
 vi.mock('web-vitals', () => {
@@ -286,6 +286,26 @@ describe('events', () => {
     const after = received().find((event) => event.event_type === 'after')!;
     expect(after.anonymous_id).not.toBe(before);
     expect(types(received())).not.toContain('queued');
+  });
+
+  it('forget() during a flush: the flush stops, and does not create the deleted database again', async () => {
+    let answer: (status: { status: number }) => void = () => {};
+    const transport = {
+      send: () => new Promise<{ status: number }>((resolve) => (answer = resolve)),
+      deleteSubject: async () => ({ status: 200 }),
+    };
+    const { client, indexedDB } = makeClient({ transport, maxBatchSize: 2 });
+    for (let i = 0; i < 5; i++) client.track('in.flight', { i });
+    const flushing = client.flush();
+    await eventually(async () => expect(await databaseNames(indexedDB)).toEqual(['telemetry-kit']));
+    await sleep(20); // the first batch is out, its answer held
+    await client.forget();
+    expect(await databaseNames(indexedDB)).toEqual([]);
+    answer({ status: 200 });
+    await flushing;
+    await sleep(50);
+    expect(await databaseNames(indexedDB)).toEqual([]);
+    expect(await client.pending()).toEqual([]);
   });
 
   it('status() and pending() show what is waiting on this device', async () => {
