@@ -80,7 +80,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
   let closing = false;
   /** Set once the last events are persisted: nothing is written or sent from then on. */
   let stopped = false;
-  const cleanups: Array<() => void> = [];
+  const cleanups: Array<() => void> = [() => paths.dispose()];
 
   // The delivery engine: loaded once consent is granted, never before --------------------------
 

@@ -4,6 +4,12 @@ import { sanitizePath } from './scrub.js';
 /**
  * Sanitises paths with the caller's function or the built-in one, and caches the current
  * page's path so `track()` does not re-run the sanitiser on every call.
+ *
+ * Reading `location.pathname` is itself a large part of a `track()` call (a new string from
+ * the browser each time). Where the Navigation API is there, its `currententrychange` event —
+ * fired synchronously by `pushState`, `replaceState`, fragment changes and traversals, every
+ * way a page changes its URL without loading another — says when to read it again; elsewhere
+ * it is read on every call.
  */
 export function createPaths(
   win: Window,
@@ -12,6 +18,14 @@ export function createPaths(
 ) {
   let raw = '';
   let clean = '/';
+  /** True while the cached path is known to be the current one. */
+  let known = false;
+  const navigation = (win as Window & { navigation?: EventTarget }).navigation;
+  let watching = typeof navigation?.addEventListener === 'function';
+  const changed = () => {
+    known = false;
+  };
+  if (watching) navigation?.addEventListener('currententrychange', changed);
   const sanitize = (path: string): string => {
     try {
       const result = custom ? custom(path) : sanitizePath(path);
@@ -23,12 +37,20 @@ export function createPaths(
   return {
     sanitize,
     current(): string {
+      if (known) return clean;
       const path = String(win.location?.pathname ?? '/');
       if (path !== raw) {
         raw = path;
         clean = sanitize(path);
       }
+      known = watching;
       return clean;
+    },
+    /** Stops watching the URL (shutdown). */
+    dispose() {
+      if (watching) navigation?.removeEventListener('currententrychange', changed);
+      watching = false;
+      known = false;
     },
   };
 }

@@ -299,3 +299,34 @@ describe('buffering and delivery (real Chromium)', () => {
     });
   });
 });
+
+describe('event paths (real Chromium)', () => {
+  it('an event tracked right after pushState, replaceState or a fragment change carries the new path', async () => {
+    // The client caches the path and reads location again only when the Navigation API says
+    // the URL changed (src/paths.ts): this is that event, in the same task as the change.
+    const context = await suite.newContext();
+    const page = await suite.open(context);
+    const paths = await page.evaluate(async () => {
+      window.tk.track('path.first');
+      history.pushState(null, '', '/orders/123/items');
+      window.tk.track('path.pushed');
+      history.replaceState(null, '', '/accounts/42');
+      window.tk.track('path.replaced');
+      location.hash = 'section';
+      window.tk.track('path.fragment');
+      history.pushState(null, '', '/done?token=secret');
+      window.tk.track('path.last');
+      const events = await window.tk.pending();
+      return events
+        .filter((event) => event.event_type.startsWith('path.'))
+        .map((event) => [event.event_type, event.context.path]);
+    });
+    expect(paths.slice(1)).toEqual([
+      ['path.pushed', '/orders/:id/items'],
+      ['path.replaced', '/accounts/:id'],
+      ['path.fragment', '/accounts/:id'],
+      ['path.last', '/done'],
+    ]);
+    await context.close();
+  });
+});
