@@ -80,6 +80,30 @@ describe('the queue', () => {
     expect(kept).toEqual(Array.from({ length: 100 }, (_, i) => i + 50));
   });
 
+  it('a single task that overfills the buffer many times over keeps the newest and counts the rest', async () => {
+    const { client, received } = makeClient({ maxQueueSize: 100, maxBatchSize: 100 });
+    await client.flush(); // the session has started: only the burst is in the buffer
+    const setItem = vi.spyOn(localStorage, 'setItem');
+    try {
+      for (let i = 0; i < 5_000; i++) client.track('flood', { i });
+      expect(client.status().queued).toBe(100);
+      expect(client.status().dropped.overflow).toBe(4_900);
+      await Promise.resolve();
+      // The drop counts reached localStorage once for the whole task, not once per drop.
+      expect(setItem.mock.calls.filter(([key]) => key === 'telemetry-kit:dropped')).toHaveLength(1);
+      expect(JSON.parse(localStorage.getItem('telemetry-kit:dropped') ?? '{}')).toEqual({
+        overflow: 4_900,
+      });
+    } finally {
+      setItem.mockRestore();
+    }
+    await client.flush();
+    const kept = received()
+      .filter((event) => event.event_type === 'flood')
+      .map((event) => event.metadata.i);
+    expect(kept).toEqual(Array.from({ length: 100 }, (_, i) => i + 4_900));
+  });
+
   it('reports drops counted by a page that closed before it could deliver', async () => {
     const indexedDB = new IDBFactory();
     const closed = makeClient({
