@@ -145,7 +145,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       const middle = Math.ceil(events.length / 2);
       const first = await sendBatch(store, events.slice(0, middle));
       if (first.retry) {
-        await store.release(events.slice(middle).map((event) => event.id));
+        if (epoch === sentAt) await store.release(events.slice(middle).map((event) => event.id));
         return first;
       }
       const second = await sendBatch(store, events.slice(middle));
