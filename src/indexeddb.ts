@@ -1,4 +1,4 @@
-import { type DBSchema, type IDBPDatabase, type IDBPTransaction, wrap } from 'idb';
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, unwrap, wrap } from 'idb';
 import { deleteDatabase } from './deviceData.js';
 import { newId } from './ids.js';
 import type { EventStore, StoredEvent } from './store.js';
@@ -92,30 +92,42 @@ export async function openIndexedDbStore(
     async append(events, queuedAt, maxSize) {
       const tx = (await use()).transaction('events', 'readwrite');
       const writes: Array<Promise<unknown>> = [];
-      for (let start = 0; start < events.length; start += PUTS_PER_TASK) {
-        for (let i = start; i < Math.min(start + PUTS_PER_TASK, events.length); i++) {
-          const event = events[i]!;
-          writes.push(tx.store.put({ id: event.id, queued_at: queuedAt + i / 1000, event }));
+      // The plain store for the bulk puts: idb would wrap each request in a promise and two
+      // listeners, and a failed put aborts the transaction, which `tx.done` reports anyway.
+      const raw = unwrap(tx.store);
+      try {
+        for (let start = 0; start < events.length; start += PUTS_PER_TASK) {
+          const end = Math.min(start + PUTS_PER_TASK, events.length);
+          for (let i = start; i < end - 1; i++) {
+            const event = events[i]!;
+            raw.put({ id: event.id, queued_at: queuedAt + i / 1000, event });
+          }
+          const last = events[end - 1]!;
+          // Each put clones its event on the main thread. Waiting for the slice's last request
+          // ends the task (its success event is a new one) while the transaction stays active,
+          // so one transaction's writes spread over short tasks instead of one long one.
+          await tx.store.put({ id: last.id, queued_at: queuedAt + (end - 1) / 1000, event: last });
         }
-        // Each put clones its event on the main thread. Waiting for the slice's last request
-        // ends the task (its success event is a new one) while the transaction stays active,
-        // so one transaction's writes spread over short tasks instead of one long one.
-        await writes[writes.length - 1];
-      }
-      let size = await tx.store.count();
-      let dropped = 0;
-      if (size > maxSize) {
-        // Overflow drops the oldest: the newest events describe the present best.
-        let cursor = await tx.store.index('queued_at').openCursor();
-        while (cursor && size > maxSize) {
-          writes.push(cursor.delete());
-          size--;
-          dropped++;
-          cursor = await cursor.continue();
+        let size = await tx.store.count();
+        let dropped = 0;
+        if (size > maxSize) {
+          // Overflow drops the oldest: the newest events describe the present best.
+          let cursor = await tx.store.index('queued_at').openCursor();
+          while (cursor && size > maxSize) {
+            writes.push(cursor.delete());
+            size--;
+            dropped++;
+            cursor = await cursor.continue();
+          }
         }
+        await Promise.all([...writes, tx.done]);
+        return { dropped, size };
+      } catch (error) {
+        // A put that failed (quota) aborted the transaction: its error says why, where the
+        // request awaited next only says it was aborted. (`done` rejects too: handled here.)
+        tx.done.catch(() => {});
+        throw unwrap(tx).error ?? error;
       }
-      await Promise.all([...writes, tx.done]);
-      return { dropped, size };
     },
     async claim(limit, now, leaseMs, expireBefore) {
       // One transaction over both stores: IndexedDB runs read-write transactions on the same
@@ -152,8 +164,10 @@ export async function openIndexedDbStore(
     async remove(ids) {
       if (!ids.length) return;
       const tx = (await use()).transaction(['events', 'leases'], 'readwrite');
-      const events = tx.objectStore('events');
-      await Promise.all([...ids.map((id) => events.delete(id)), unlease(tx, ids), tx.done]);
+      // Plain requests, as in `append`: the transaction's outcome is what counts.
+      const events = unwrap(tx.objectStore('events'));
+      for (const id of ids) events.delete(id);
+      await Promise.all([unlease(tx, ids), tx.done]);
     },
     async release(ids) {
       if (!ids.length) return;
