@@ -25,14 +25,16 @@ export function storedRetryAt(kv: KeyValue) {
  * task that drops thousands of events (one that overfills the buffer) parses and writes the
  * stored counts once, not once per event.
  */
-export function storedDropCounts(kv: KeyValue) {
+export function storedDropCounts(kv: KeyValue, allowed: () => boolean) {
   let unsaved: DropCounts | undefined;
   const save = () => {
     const counts = unsaved;
     unsaved = undefined;
     if (!counts) return;
-    if (Object.keys(counts).length) kv.set('dropped', JSON.stringify(counts));
-    else kv.remove('dropped');
+    // Cleared counts always go; counts are written only while consent stands (a revoke in the
+    // same task has deleted the device's data, and a count must not bring a key back).
+    if (!Object.keys(counts).length) kv.remove('dropped');
+    else if (allowed()) kv.set('dropped', JSON.stringify(counts));
   };
   return {
     get(): DropCounts {

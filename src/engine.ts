@@ -148,7 +148,7 @@ export function createEngine(context: EngineContext) {
       debug(message);
     },
     retryAt: storedRetryAt(kv),
-    dropCounts: storedDropCounts(kv),
+    dropCounts: storedDropCounts(kv, allowed),
     beaconed,
   });
 

@@ -133,6 +133,16 @@ describe('consent gates every emission', () => {
     expect(client.status()).toMatchObject({ consent: 'denied', storage: 'none', queued: 0 });
   });
 
+  it('drops counted in the task of a deny() leave no key behind', async () => {
+    const { client } = makeClient({ maxQueueSize: 5 });
+    await client.flush();
+    for (let i = 0; i < 20; i++) client.track('over', { i }); // counted as overflow
+    client.consent.deny();
+    // Drop counts reach localStorage at the end of the task (a microtask), after the deny.
+    await sleep(20);
+    expect(storageKeys()).toEqual(['telemetry-kit:consent']);
+  });
+
   it('a revoke in one tab stops another tab at once', async () => {
     const indexedDB = new IDBFactory();
     const tabA = makeClient({ environment: { indexedDB } });
