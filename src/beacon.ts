@@ -1,5 +1,4 @@
-import { utf8Length } from './hash.js';
-import { KEEPALIVE_LIMIT } from './transport.js';
+import { KEEPALIVE_LIMIT, utf8Length } from './transport.js';
 import type { TelemetryEvent } from './types.js';
 
 /**

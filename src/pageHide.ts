@@ -1,8 +1,7 @@
 import { chunkBodies } from './beacon.js';
 import type { Delivery, DropCounts } from './delivery.js';
-import { utf8Length } from './hash.js';
 import type { Queue } from './queue.js';
-import { KEEPALIVE_LIMIT } from './transport.js';
+import { KEEPALIVE_LIMIT, utf8Length } from './transport.js';
 import type { TelemetryEvent, Transport } from './types.js';
 
 /**

@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { chunkBodies } from '../../src/beacon.js';
-import { utf8Length } from '../../src/hash.js';
+import { utf8Length } from '../../src/transport.js';
 import type { TelemetryBatch, TelemetryEvent } from '../../src/types.js';
 import { engineStarted, makeClient, recordingTransport, sleep } from './harness.js';
 
