@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createDelivery, parseRetryAfter } from '../../src/delivery.js';
 import { createQueue } from '../../src/queue.js';
 import type { TelemetryEvent } from '../../src/types.js';
-import { eventually, makeClient, recordingTransport, sleep } from './harness.js';
+import { eventually, makeClient, recordingTransport, sleep, testEvent } from './harness.js';
 
 function fakeFetch(answer: (call: number) => Response = () => new Response('{}', { status: 202 })) {
   const calls: Array<{ url: string; init: RequestInit }> = [];
@@ -131,15 +131,7 @@ describe('delivery', () => {
 });
 
 describe('retries', () => {
-  const event = (id: string): TelemetryEvent => ({
-    id,
-    event_type: 't',
-    timestamp: new Date(0).toISOString(),
-    anonymous_id: 'a',
-    session_id: 's',
-    metadata: {},
-    context: {},
-  });
+  const event = testEvent;
 
   function harness(answers: Array<{ status: number; retryAfter?: string }>) {
     let now = 1_000_000;

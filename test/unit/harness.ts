@@ -3,10 +3,22 @@ import {
   createTelemetry,
   type TelemetryBatch,
   type TelemetryClient,
+  type TelemetryEvent,
   type TelemetryOptions,
   type Transport,
 } from 'telemetry-kit';
 import { afterEach } from 'vitest';
+
+/** A minimal valid event with the given id, for tests of the queue and the store. */
+export const testEvent = (id: string, eventType = 't'): TelemetryEvent => ({
+  id,
+  event_type: eventType,
+  timestamp: new Date(0).toISOString(),
+  anonymous_id: 'a',
+  session_id: 's',
+  metadata: {},
+  context: {},
+});
 
 /** What a fake collector answers: a status, optionally a Retry-After. */
 export type Answer = number | { status: number; retryAfter?: string; body?: unknown };

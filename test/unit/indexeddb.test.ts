@@ -3,16 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { openIndexedDbStore } from '../../src/indexeddb.js';
 import type { EventStore } from '../../src/store.js';
 import type { TelemetryEvent } from '../../src/types.js';
+import { testEvent } from './harness.js';
 
-const event = (id: string): TelemetryEvent => ({
-  id,
-  event_type: 'test',
-  timestamp: new Date(0).toISOString(),
-  anonymous_id: 'a',
-  session_id: 's',
-  metadata: {},
-  context: {},
-});
+const event = (id: string) => testEvent(id, 'test');
 const ids = (events: TelemetryEvent[]) => events.map((e) => e.id);
 
 async function open(factory = new IDBFactory()): Promise<EventStore> {
