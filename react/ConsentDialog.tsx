@@ -103,11 +103,16 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
     () => null,
   );
   const [dismissed, setDismissed] = useState(false);
-  // The example shown by "Show me the data": undefined while the data is hidden, null where the
-  // client cannot build one. Built when asked for, by the client's own event builder, so its
-  // path is sanitised as a real event's would be.
+  const [showingData, setShowingData] = useState(false);
+  // The example shown by "Show me the data": undefined until it is built, null where the client
+  // cannot build one. Built when asked for, by the client's own event builder (which the client
+  // loads on first use), so its path is sanitised as a real event's would be.
   const [example, setExample] = useState<TelemetryEvent | null>();
-  const showingData = example !== undefined;
+  const toggleData = () => {
+    setShowingData(!showingData);
+    setExample(undefined);
+    if (!showingData) void client.preview('page.view').then(setExample, () => setExample(null));
+  };
   const dialog = useRef<HTMLDivElement>(null);
   const id = useId();
   const open = provided && decision === 'unknown' && !dismissed;
@@ -157,7 +162,7 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
         className="tk-consent__toggle"
         aria-expanded={showingData}
         aria-controls={`${id}-data`}
-        onClick={() => setExample(showingData ? undefined : client.preview('page.view'))}
+        onClick={toggleData}
       >
         {showingData ? texts.hideData : texts.showData}
       </button>
@@ -177,7 +182,7 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
               ))}
             </ul>
             <h3 className="tk-consent__heading">{texts.exampleHeading}</h3>
-            {example ? (
+            {example === undefined ? null : example ? (
               // A scrollable region must be reachable by keyboard (axe: scrollable-region-focusable).
               // biome-ignore lint/a11y/noNoninteractiveTabindex: keyboard users scroll it
               <pre className="tk-consent__example" tabIndex={0}>

@@ -39,5 +39,8 @@ export function useComponentTracking(name: string, props?: Metadata, info?: Comp
     if (counted.current) return;
     counted.current = true;
     client.componentMounted(name, props, info);
-  }, []);
+  }, NO_DEPS);
 }
+
+/** Run once per instance. One array for all instances: no allocation per render. */
+const NO_DEPS: [] = [];

@@ -1,8 +1,7 @@
+import { cleanShape, LIMITS } from './clean.js';
 import type { ConsentGate } from './consent.js';
 import type { DebugReporter } from './debug.js';
-import { newId } from './ids.js';
-import { cleanMetadata, LIMITS } from './scrub.js';
-import type { DropReason, EventContext, MetadataValue, TelemetryEvent } from './types.js';
+import type { DropReason, MetadataValue } from './types.js';
 
 /** Event types: letters, digits, `.`, `_`, `-`, `:`; 1 to 64 characters. */
 export const EVENT_TYPE = /^[A-Za-z0-9][\w.:-]{0,63}$/;
@@ -20,40 +19,19 @@ export interface Draft {
    */
   id?: string;
   type: string;
+  /** Cleaned (`cleanShape`); scrubbed when the draft is finished (src/finish.ts). */
   metadata: CleanMetadata;
   at: number;
+  /** Shaped (`shapePath` or the caller's sanitiser); scrubbed when the draft is finished. */
   path: string | undefined;
-}
-
-export interface EventIds {
-  anonymousId: string;
-  sessionId: string;
-  userId?: string | undefined;
-}
-
-/** The wire shape of one event (see DESIGN.md, "Events and the wire"). */
-export function buildEvent(
-  draft: Draft,
-  context: Omit<EventContext, 'path'>,
-  ids: EventIds,
-): TelemetryEvent {
-  draft.id ??= newId();
-  const event: TelemetryEvent = {
-    id: draft.id,
-    event_type: draft.type,
-    timestamp: new Date(draft.at).toISOString(),
-    anonymous_id: ids.anonymousId,
-    session_id: ids.sessionId,
-    metadata: draft.metadata,
-    context: draft.path === undefined ? { ...context } : { ...context, path: draft.path },
-  };
-  if (ids.userId) event.user_id = ids.userId;
-  return event;
+  /** What an error's hashes are made from when it is finished (`error_hash` and the like). */
+  error?: { frame: string; componentStack: string | undefined } | undefined;
+  /** Set once the draft is scrubbed and complete: finishing it again changes nothing. */
+  finished?: true;
 }
 
 export interface CaptureOptions {
   consent: ConsentGate;
-  context: Omit<EventContext, 'path'>;
   now: () => number;
   debug: DebugReporter;
   /** Drafts kept while consent is granted but not yet taken by the engine; the oldest go. */
@@ -63,15 +41,13 @@ export interface CaptureOptions {
   countDropped: (reason: DropReason, count: number) => void;
   /** False once the client is shut down. */
   active: () => boolean;
-  /** Ids to show in previews while no real ones exist. */
-  previewIds: () => EventIds;
 }
 
 /**
  * The first step of the data flow, and all of it that runs inside a caller's `track()`:
- * capture → consent gate → scrub and limit → a draft in memory. Everything else (ids, session,
- * sampling, `beforeSend`, persisting, sending) happens later, in batches, in the delivery
- * engine, which is loaded only once consent is granted. Before a decision drafts wait here,
+ * capture → consent gate → clean and limit → a draft in memory. Everything else (scrubbing,
+ * ids, session, sampling, `beforeSend`, persisting, sending) happens later, in batches, in the
+ * delivery engine, which is loaded only once consent is granted. Before a decision drafts wait here,
  * without ids, bounded; a revoke discards them.
  */
 export function createCapture(options: CaptureOptions) {
@@ -98,13 +74,14 @@ export function createCapture(options: CaptureOptions) {
     if (granted) options.onAccepted();
   };
 
-  const preview = (draft: Draft): TelemetryEvent =>
-    buildEvent(draft, options.context, options.previewIds());
-
   return {
-    context: options.context,
     /** The consent gate where events are accepted. */
-    accept(type: unknown, metadata: CleanMetadata, path: string | undefined) {
+    accept(
+      type: unknown,
+      metadata: CleanMetadata,
+      path: string | undefined,
+      error?: Draft['error'],
+    ) {
       if (!options.active()) return;
       const state = consent.get();
       if (state === 'denied') return;
@@ -113,13 +90,13 @@ export function createCapture(options: CaptureOptions) {
         if (state === 'granted') options.countDropped('invalid', 1);
         return;
       }
-      push({ type, metadata, at: now(), path }, state === 'granted');
+      push({ type, metadata, at: now(), path, error }, state === 'granted');
     },
     /** Adds a draft made elsewhere (an aggregated mount count). Consent: granted. */
     enqueue: (draft: Draft) => push(draft, true),
     /** Cleans caller metadata; null (and counted) when it is too large even after limits. */
     clean(metadata: unknown): CleanMetadata | null {
-      const cleaned = cleanMetadata(metadata, note);
+      const cleaned = cleanShape(metadata, note);
       if (cleaned.size <= LIMITS.metadataSize) return cleaned.value;
       debug(`metadata over ${LIMITS.metadataSize} characters; dropped`);
       if (consent.get() === 'granted') options.countDropped('too_large', 1);
@@ -135,10 +112,8 @@ export function createCapture(options: CaptureOptions) {
       drafts = [];
       head = 0;
     },
-    /** An example event built exactly like a real one, with placeholder ids. */
-    preview,
-    /** What waits here, shown as events. */
-    waiting: (): TelemetryEvent[] => drafts.slice(head).map(preview),
+    /** What waits here (for "show me the data"). */
+    waiting: (): Draft[] => drafts.slice(head),
     size: () => drafts.length - head,
   };
 }

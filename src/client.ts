@@ -1,19 +1,18 @@
 import { createErrorReporter, type ErrorSource, watchErrors } from './autocapture/errors.js';
 import { watchHistory } from './autocapture/pageViews.js';
-import { type CleanMetadata, createCapture, EVENT_TYPE } from './capture.js';
-import { createMountCounter, mountMetadata } from './components.js';
+import { type CleanMetadata, createCapture, type Draft, EVENT_TYPE } from './capture.js';
+import { cleanShape } from './clean.js';
+import { createMountLog } from './components.js';
 import { browserOptedOut, consentStorageName, createConsent } from './consent.js';
-import { coarseContext } from './context.js';
 import { createDebugReporter } from './debug.js';
 import type { DropCounts } from './delivery.js';
 import { clearDeviceKeys, deleteDatabase } from './deviceData.js';
 import type { Engine, EngineContext } from './engine.js';
 import { resolveEnvironment } from './environment.js';
-import { newId } from './ids.js';
 import { createInertClient } from './inert.js';
 import { createKeyValue } from './keyValue.js';
+import type { MountCounter } from './mountCounter.js';
 import { createPaths } from './paths.js';
-import { cleanMetadata } from './scrub.js';
 import { resolveSettings } from './settings.js';
 import type {
   ComponentInfo,
@@ -73,7 +72,9 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     now,
   });
   const paths = createPaths(win, options.sanitizePath, debug);
-  const mounts = createMountCounter(now);
+  const log = createMountLog(now);
+  /** Where logged mounts are counted: from the delivery chunk, once it is loaded. */
+  let mounts: MountCounter | null = null;
   const report: EngineContext['report'] = { dropped: {}, lastSentAt: null, lastError: null };
   const startedAt = new Date(now()).toISOString();
   /** Set when `shutdown()` begins: no call is accepted from then on. */
@@ -103,59 +104,75 @@ function createClient(options: TelemetryOptions): TelemetryClient {
 
   const capture = createCapture({
     consent,
-    context: coarseContext(nav),
     now,
     debug,
     maxDrafts: settings.maxQueueSize,
     onAccepted: () => engine?.schedule(),
     countDropped,
     active: () => !closing,
-    previewIds: () => ({
-      anonymousId: engine?.peekAnonymousId() ?? kv.get('id') ?? 'pending',
-      sessionId: 'pending',
-    }),
   });
 
-  /** Ends the mount-count window: each aggregated count becomes one event. */
-  const drainMounts = () => {
-    if (consent.get() !== 'granted') return;
-    for (const mount of mounts.drain()) {
-      capture.enqueue({
-        id: mount.id,
-        type: 'component.mount',
-        metadata: mountMetadata(mount),
-        at: mount.firstAt,
-        path: undefined,
-      });
-    }
-  };
-
-  /** Loads the engine (once); resolves null when its chunk cannot be loaded. */
-  const loadEngine = (): Promise<Engine | null> =>
-    (loading ??= import('./engine.js').then(
-      ({ createEngine }) =>
-        createEngine({
-          options,
-          settings,
-          env,
-          kv,
-          consent,
-          capture,
-          debug,
-          allowed,
-          drainMounts,
-          report,
-          startedAt,
-          currentPath: paths.current,
-        }),
-      (error) => {
-        // A failed chunk load (offline, a deploy that removed it) is retried on the next grant.
-        loading = null;
+  /**
+   * Loads the engine's chunk (once). It is also where drafts become events, so "show me the
+   * data" and `preview()` load it before consent too: the request fetches the library's own
+   * code and carries nothing about the user. Resolves null when the chunk cannot be loaded.
+   */
+  let loadingModule: Promise<typeof import('./engine.js') | null> | null = null;
+  const loadModule = () =>
+    (loadingModule ??= import('./engine.js').then(
+      (loaded) => {
+        mounts ??= loaded.createMountCounter(now);
+        return loaded;
+      },
+      (error: unknown) => {
+        // A failed chunk load (offline, a deploy that removed it) is retried on the next need.
+        loadingModule = null;
         report.lastError = 'could not load the delivery code';
         debug(report.lastError, error);
         return null;
       },
     ));
+
+  /** Drafts shown as events, with the ids there are so far. */
+  const previewDrafts = async (drafts: Draft[], withMounts = false): Promise<TelemetryEvent[]> => {
+    if (!drafts.length && !(withMounts && (log.size() || mounts?.size()))) return [];
+    const loaded = await loadModule();
+    if (!loaded || !mounts) return [];
+    if (withMounts) {
+      const { entries, at } = log.take();
+      mounts.addLogged(entries, at);
+      drafts = [...drafts, ...loaded.mergeMounts(mounts.peek().map(loaded.mountDraft), debug)];
+    }
+    const ids = {
+      anonymousId: engine?.peekAnonymousId() ?? kv.get('id') ?? 'pending',
+      sessionId: 'pending',
+    };
+    return loaded.previewEvents(drafts, nav, ids, debug);
+  };
+
+  /** Loads the engine (once); resolves null when its chunk cannot be loaded. */
+  const loadEngine = (): Promise<Engine | null> =>
+    (loading ??= loadModule().then((loaded) => {
+      if (!loaded) {
+        loading = null;
+        return null;
+      }
+      return loaded.createEngine({
+        options,
+        settings,
+        env,
+        kv,
+        consent,
+        capture,
+        debug,
+        allowed,
+        log,
+        mounts: mounts as MountCounter,
+        report,
+        startedAt,
+        currentPath: paths.current,
+      });
+    }));
 
   const startDelivery = async () => {
     await deleting;
@@ -176,7 +193,8 @@ function createClient(options: TelemetryOptions): TelemetryClient {
    */
   const discardEverything = (revoked: boolean): Promise<void> => {
     capture.discard();
-    mounts.clear();
+    log.clear();
+    mounts?.clear();
     early = {};
     pendingUserId = undefined;
     const running = engine;
@@ -205,9 +223,13 @@ function createClient(options: TelemetryOptions): TelemetryClient {
 
   const reportError = createErrorReporter(
     settings.errors,
-    (metadata, extra) => {
+    ({ metadata, frame, componentStack }, extra) => {
       const cleaned = extra === undefined ? {} : capture.clean(extra);
-      if (cleaned) capture.accept('error', { ...cleaned, ...metadata }, paths.current());
+      if (cleaned)
+        capture.accept('error', { ...cleaned, ...metadata }, paths.current(), {
+          frame,
+          componentStack,
+        });
     },
     () => debug('error cap reached; later errors are not recorded'),
   );
@@ -281,7 +303,8 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     return engine;
   };
 
-  const queued = () => capture.size() + mounts.peek().length + (engine?.size() ?? 0);
+  /** Events waiting; a logged mount not counted yet counts as one. */
+  const queued = () => capture.size() + log.size() + (mounts?.size() ?? 0) + (engine?.size() ?? 0);
 
   const client: TelemetryClient = {
     track: guard('track', (eventType: string, metadata?: Metadata) => {
@@ -314,8 +337,11 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     componentMounted(name: string, props?: Metadata, info?: ComponentInfo) {
       try {
         if (closing || consent.get() === 'denied' || !validName(name, 'componentMounted')) return;
-        if (!mounts.add(name, props, info)) {
-          debug('too many component + props combinations in one window; the rest are not counted');
+        const logged = log.add(name, props, info);
+        // The first of a log: the engine counts it (and what follows) a few milliseconds later.
+        if (logged === 1) engine?.schedule();
+        else if (logged === 0) {
+          debug('too many component mounts waiting to be counted; the rest are not counted');
           if (consent.get() === 'granted') countDropped('overflow', 1);
         }
       } catch (error) {
@@ -352,7 +378,6 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     flush: guardAsync(
       'flush',
       async () => {
-        drainMounts();
         const ready = await grantedEngine();
         return ready ? ready.flush('explicit') : { delivered: 0, pending: queued() };
       },
@@ -363,19 +388,9 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       async () => {
         const ready = await grantedEngine();
         const stored = ready ? await ready.snapshot() : [];
-        const aggregated = mounts.peek().map((mount) =>
-          capture.preview({
-            id: mount.id,
-            type: 'component.mount',
-            metadata: mountMetadata(mount),
-            at: mount.firstAt,
-            path: undefined,
-          }),
-        );
+        const waiting = await previewDrafts(capture.waiting(), true);
         // Copies: the caller may edit what it is shown without touching the queue.
-        return JSON.parse(
-          JSON.stringify([...stored, ...capture.waiting(), ...aggregated]),
-        ) as TelemetryEvent[];
+        return JSON.parse(JSON.stringify([...stored, ...waiting])) as TelemetryEvent[];
       },
       () => [],
     ),
@@ -412,7 +427,6 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       async () => {
         if (closing) return;
         closing = true;
-        drainMounts();
         const running = consent.get() === 'granted' ? await grantedEngine() : engine;
         await running?.shutdown();
         stopped = true;
@@ -422,24 +436,21 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       },
       () => undefined,
     ),
-    preview: (eventType, metadata) => {
-      try {
+    preview: guardAsync(
+      'preview',
+      async (eventType: string, metadata?: Metadata) => {
         if (typeof eventType !== 'string' || !EVENT_TYPE.test(eventType)) return null;
-        const cleaned = cleanMetadata(metadata, (message) => debug(message)).value;
+        const cleaned = cleanShape(metadata, (message) => debug(message)).value;
         const path = paths.current();
         // Built-in types get the fields their methods add, so the example matches a real event.
         if (eventType === 'page.view' && typeof cleaned.path !== 'string') cleaned.path = path;
-        return capture.preview({
-          id: newId(),
-          type: eventType,
-          metadata: cleaned,
-          at: now(),
-          path,
-        });
-      } catch {
-        return null;
-      }
-    },
+        const [event] = await previewDrafts([
+          { type: eventType, metadata: cleaned, at: now(), path },
+        ]);
+        return event ?? null;
+      },
+      () => null,
+    ),
   };
 
   if (consent.get() === 'granted') void startDelivery();

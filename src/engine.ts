@@ -1,12 +1,16 @@
 import { watchWebVitals } from './autocapture/webVitals.js';
-import { buildEvent, type Capture, type Draft, EVENT_TYPE } from './capture.js';
+import { type Capture, type Draft, EVENT_TYPE } from './capture.js';
+import type { MountLog } from './components.js';
 import type { ConsentGate } from './consent.js';
+import { coarseContext } from './context.js';
 import type { DebugReporter } from './debug.js';
 import { createDelivery, type DropCounts, type FlushMode } from './delivery.js';
 import { storedBeaconed, storedDropCounts, storedRetryAt } from './deliveryState.js';
+import { buildEvent, finishDraft, mergeMounts } from './finish.js';
 import { createIdentity } from './identity.js';
 import { newId } from './ids.js';
 import type { KeyValue } from './keyValue.js';
+import { type MountCounter, mountDraft } from './mountCounter.js';
 import { createPageHideHandler } from './pageHide.js';
 import { createQueue } from './queue.js';
 import { createSampler } from './sampling.js';
@@ -22,6 +26,9 @@ import type {
   TelemetryOptions,
   TransportResponse,
 } from './types.js';
+
+export { mergeMounts, previewEvents } from './finish.js';
+export { createMountCounter, mountDraft } from './mountCounter.js';
 
 /**
  * Drafts turned into events per task. The same as the queue's write chunk, so a burst of
@@ -42,8 +49,10 @@ export interface EngineContext {
   debug: DebugReporter;
   /** The consent gate at persist and send time: re-reads the stored decision. */
   allowed: () => boolean;
-  /** Turns the mount counts aggregated so far into drafts. */
-  drainMounts: () => void;
+  /** Mounts logged by `componentMounted`, not counted yet. */
+  log: MountLog;
+  /** Where they are counted (the client's: "show me the data" counts before consent too). */
+  mounts: MountCounter;
   /** What `status()` reports; the engine keeps it up to date. */
   report: { dropped: DropCounts; lastSentAt: string | null; lastError: string | null };
   /** When the client was created: the consent receipt's time when none is stored. */
@@ -61,6 +70,8 @@ export interface EngineContext {
 export function createEngine(context: EngineContext) {
   const { options, env, kv, consent, capture, debug, allowed, report } = context;
   const { now } = env;
+  /** The coarse, page-independent part of every event's context. */
+  const eventContext = coarseContext(env.navigator);
   const settings = {
     ...context.settings,
     serviceVersion:
@@ -196,6 +207,8 @@ export function createEngine(context: EngineContext) {
 
   /** Gives a draft its ids and session, samples it, lets `beforeSend` see it, and stages it. */
   const admit = (draft: Draft) => {
+    // Scrubbed first: a session it starts takes its path.
+    finishDraft(draft, debug);
     const session = identity.touchSession(draft.at);
     const ids = {
       anonymousId: identity.anonymousId(),
@@ -217,7 +230,7 @@ export function createEngine(context: EngineContext) {
         at: ended.at,
         path: undefined,
       };
-      add(buildEvent(end, capture.context, { ...ids, sessionId: ended.sessionId }));
+      add(buildEvent(end, eventContext, { ...ids, sessionId: ended.sessionId }, debug));
     }
     if (session.started) {
       const start: Draft = {
@@ -227,10 +240,30 @@ export function createEngine(context: EngineContext) {
         at: draft.at,
         path: draft.path,
       };
-      add(buildEvent(start, capture.context, ids));
+      add(buildEvent(start, eventContext, ids, debug));
     }
     const rate = sample(draft.type, session.sessionId);
-    if (rate > 0) add(buildEvent(draft, capture.context, ids), rate);
+    if (rate > 0) add(buildEvent(draft, eventContext, ids, debug), rate);
+  };
+
+  /** Counts the mounts logged since the last count. */
+  const countMounts = () => {
+    const { entries, at } = context.log.take();
+    const rejected = context.mounts.addLogged(entries, at);
+    if (!rejected) return;
+    debug('too many component + props combinations in one window; the rest are not counted');
+    delivery.countDropped('overflow', rejected);
+  };
+
+  /**
+   * Ends the mount-count window: each aggregated count becomes one event; counts whose props
+   * scrub to the same values become one.
+   */
+  const drainMounts = () => {
+    if (!allowed()) return;
+    countMounts();
+    const drafts = mergeMounts(context.mounts.drain().map(mountDraft), debug);
+    for (const draft of drafts) capture.enqueue(draft);
   };
 
   /** Admits every draft now (a page hide, a flush, "show me the data"). */
@@ -249,6 +282,7 @@ export function createEngine(context: EngineContext) {
     admitTimer ??= setTimeout(() => {
       admitTimer = undefined;
       if (!allowed()) return;
+      countMounts();
       for (const draft of capture.take(ADMIT_CHUNK)) admit(draft);
       if (capture.size()) admitSoon(0);
       else void queue.persist();
@@ -264,7 +298,7 @@ export function createEngine(context: EngineContext) {
     allowed,
     envelope,
     beforeSend() {
-      context.drainMounts();
+      drainMounts();
       admitAll();
     },
     beaconed,
@@ -285,7 +319,7 @@ export function createEngine(context: EngineContext) {
       cleanups.push(() => win.removeEventListener(type, handler));
     };
     on('online', () => {
-      context.drainMounts();
+      drainMounts();
       void engine.flush('explicit');
     });
     for (const type of ['visibilitychange', 'pagehide', 'pageshow']) on(type, onHide);
@@ -305,7 +339,7 @@ export function createEngine(context: EngineContext) {
         delivery.countDropped(reason, count);
       if (userId !== undefined) this.identify(userId);
       interval ??= setInterval(() => {
-        context.drainMounts();
+        drainMounts();
         admitAll();
         if (queue.size() > 0) void delivery.flush('scheduled');
       }, settings.flushIntervalMs);
@@ -349,6 +383,7 @@ export function createEngine(context: EngineContext) {
       });
     },
     async flush(mode: FlushMode): Promise<FlushResult> {
+      drainMounts();
       admitAll();
       await ready();
       return delivery.flush(mode);
@@ -375,7 +410,7 @@ export function createEngine(context: EngineContext) {
     deleteSubject: (anonymousId: string): Promise<TransportResponse> | undefined =>
       transport?.deleteSubject?.(anonymousId),
     async shutdown() {
-      context.drainMounts();
+      drainMounts();
       admitAll();
       await ready();
       if (consent.get() === 'granted') await queue.persist();

@@ -6,7 +6,6 @@
  */
 export { createTelemetry } from './client.js';
 export { createInertClient } from './inert.js';
-export { sanitizePath } from './scrub.js';
 export type {
   ComponentInfo,
   ConsentController,

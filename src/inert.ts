@@ -36,6 +36,6 @@ export function createInertClient(): TelemetryClient {
     }),
     forget: () => Promise.resolve(),
     shutdown: () => Promise.resolve(),
-    preview: () => null,
+    preview: () => Promise.resolve(null),
   };
 }

@@ -1,8 +1,9 @@
+import { shapePath } from './clean.js';
 import type { DebugReporter } from './debug.js';
-import { sanitizePath } from './scrub.js';
 
 /**
- * Sanitises paths with the caller's function or the built-in one, and caches the current
+ * Sanitises paths with the caller's function or the built-in one's shape part (`shapePath`; the
+ * segments are scrubbed when the event is built), and caches the current
  * page's path so `track()` does not re-run the sanitiser on every call.
  *
  * Reading `location.pathname` is itself a large part of a `track()` call (a new string from
@@ -28,11 +29,11 @@ export function createPaths(
   if (watching) navigation?.addEventListener('currententrychange', changed);
   const sanitize = (path: string): string => {
     try {
-      const result = custom ? custom(path) : sanitizePath(path);
+      const result = custom ? custom(path) : shapePath(path);
       if (typeof result === 'string') return result.slice(0, 300);
     } catch {}
     debug('sanitizePath failed; the built-in one was used');
-    return sanitizePath(path);
+    return shapePath(path);
   };
   return {
     sanitize,

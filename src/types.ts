@@ -257,8 +257,9 @@ export interface TelemetryClient {
   shutdown(): Promise<void>;
   /**
    * Builds an example event exactly as a real one would be built, without recording it (for
-   * "show me the data" views); `page.view` gets the current path like `page()`. Returns null in
-   * an inert client.
+   * "show me the data" views); `page.view` gets the current path like `page()`. Resolves null in
+   * an inert client, for an invalid event type, or when the library's event-building code (the
+   * delivery chunk, fetched on first use) cannot be loaded.
    */
-  preview(eventType: string, metadata?: Metadata): TelemetryEvent | null;
+  preview(eventType: string, metadata?: Metadata): Promise<TelemetryEvent | null>;
 }

@@ -1,18 +1,32 @@
-import { fnv1a } from '../hash.js';
-import { scrubString } from '../scrub.js';
+import { cut } from '../clean.js';
 import type { ErrorCaptureOptions, MetadataValue } from '../types.js';
 
 export type ErrorSource = 'window' | 'promise' | 'boundary' | 'manual';
 
+/** An error as captured: its metadata, not yet scrubbed, and its top stack frame. */
+export interface ErrorDescription {
+  metadata: { [key: string]: MetadataValue };
+  /**
+   * The first stack frame without line and column. With the class and the message (numbers
+   * blanked) it makes `error_hash`, which groups occurrences of the same error; the hash is made
+   * when the event is built, from the scrubbed message (src/finish.ts).
+   */
+  frame: string;
+  /** What tells repeats of one error apart here, before there is a hash. */
+  key: string;
+  /** React's component stack, for a boundary's error: hashed when the event is built. */
+  componentStack?: string | undefined;
+}
+
 /**
- * The `error` event's metadata. `error_hash` groups occurrences of the same error: class,
- * message with numbers blanked, and the first stack frame without line and column.
+ * The `error` event's metadata, cut to twice its limits: scrubbing and the final cut happen when
+ * the event is built.
  */
 export function describeError(
   error: unknown,
   source: ErrorSource,
   includeStack: boolean,
-): { [key: string]: MetadataValue } {
+): ErrorDescription {
   let errorClass = 'Error';
   let message = '';
   let stack = '';
@@ -34,38 +48,26 @@ export function describeError(
   } catch {
     errorClass = 'UnreadableError';
   }
-  const cleanMessage = scrubString(message, 500);
+  // V8 starts a stack with "Name: message": an "@" in the message is no Firefox-style frame.
+  const header = message ? `${errorClass}: ${message}` : errorClass;
   const topFrame =
-    stack
+    (stack.startsWith(header) ? stack.slice(header.length) : stack)
       .split('\n')
       .find((line) => /\bat\b|@/.test(line))
       ?.replace(/:\d+(?::\d+)?\)?\s*$/, '')
       .replace(/\?[^\s)]*/g, '')
       .trim() ?? '';
-  const errorHash = fnv1a(`${errorClass}|${cleanMessage.replace(/\d+/g, '0')}|${topFrame}`)
-    .toString(16)
-    .padStart(8, '0');
   const metadata: { [key: string]: MetadataValue } = {
-    error_class: scrubString(errorClass, 100),
-    message: cleanMessage,
-    error_hash: errorHash,
+    error_class: cut(errorClass, 100),
+    message: cut(message, 500),
     source,
   };
-  if (includeStack && stack) metadata.stack = scrubString(stack, 2000);
-  return metadata;
-}
-
-/**
- * A hash of React's component stack: which components were involved, without their names
- * leaving the page. Source locations (URLs, line and column) are dropped first so that a new
- * build does not change the hash of the same failure.
- */
-export function hashComponentStack(stack: string): string {
-  const frames = stack
-    .split('\n')
-    .map((line) => line.replace(/\(.*\)|@.*$|https?:\/\/\S+/g, '').trim())
-    .filter(Boolean);
-  return fnv1a(frames.join('>')).toString(16).padStart(8, '0');
+  if (includeStack && stack) metadata.stack = cut(stack, 2000);
+  return {
+    metadata,
+    frame: topFrame,
+    key: `${errorClass}|${message.slice(0, 1_000).replace(/\d+/g, '0')}|${topFrame}`,
+  };
 }
 
 /** Listens for uncaught errors and unhandled rejections. Returns the uninstaller. */
@@ -93,7 +95,7 @@ const ERRORS_PER_SESSION = 25;
  */
 export function createErrorReporter(
   options: ErrorCaptureOptions,
-  record: (metadata: { [key: string]: MetadataValue }, extra: unknown) => void,
+  record: (error: ErrorDescription, extra: unknown) => void,
   onCapReached: () => void,
 ) {
   const seen = new Set<string>();
@@ -106,17 +108,17 @@ export function createErrorReporter(
     extra?: unknown,
     componentStack?: string,
   ) => {
-    const metadata = describeError(error, source, options.includeStack === true);
-    if (componentStack) metadata.component_stack_hash = hashComponentStack(componentStack);
-    const hash = String(metadata.error_hash);
-    if ((source === 'window' || source === 'promise') && seen.has(hash)) return;
+    const described = describeError(error, source, options.includeStack === true);
+    if (componentStack) described.componentStack = cut(componentStack, 10_000);
+    const { key } = described;
+    if ((source === 'window' || source === 'promise') && seen.has(key)) return;
     if (recorded >= (options.maxPerSession ?? ERRORS_PER_SESSION)) {
       onCapReached();
       return;
     }
     recorded++;
-    seen.add(hash);
-    record(metadata, extra);
+    seen.add(key);
+    record(described, extra);
   };
   return (error: unknown, source: ErrorSource, extra?: unknown, componentStack?: string) => {
     if (source === 'boundary' || source === 'manual') {

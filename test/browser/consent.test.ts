@@ -78,6 +78,41 @@ describe('consent gates every emission (real Chromium)', () => {
     expect(await context.cookies()).toEqual([]);
   });
 
+  it('"show me the data" before consent: the library fetches its own delivery chunk to scrub what it shows, and nothing else happens', async () => {
+    const context = await suite.newContext();
+    const requested: string[] = [];
+    context.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    const page = await suite.open(context);
+    const before = requested.length;
+    const shown = await page.evaluate(async () => {
+      window.tk.track('contact.form', { note: 'write to jane.doe@example.com', password: 'x' });
+      window.tk.componentMounted('Avatar', { alt: 'jane.doe@example.com' });
+      return window.tk.pending();
+    });
+    const preview = await page.evaluate(() => window.tk.preview('page.view'));
+    const storage = await page.evaluate(() => window.harness.storage());
+    const fetched = requested.slice(before);
+    report('show me the data before consent', { fetched, shown: shown.length });
+    // What is shown is what would be sent: scrubbed, secret keys removed, mounts counted.
+    expect(shown.map((event) => event.event_type)).toEqual(['contact.form', 'component.mount']);
+    expect(shown[0]?.metadata).toEqual({ note: 'write to [email]' });
+    expect(shown[1]?.metadata).toMatchObject({
+      component: 'Avatar',
+      props: { alt: '[email]' },
+      count: 1,
+    });
+    expect(preview?.event_type).toBe('page.view');
+    // The one request: the library's own code, once. Nothing sent, stored or opened.
+    expect(fetched).toHaveLength(1);
+    expect(suite.server.engineChunks).toContain(fetched[0]);
+    expect(suite.server.requests).toEqual([]);
+    expect(storage).toEqual({ localStorageKeys: [], cookie: '', databases: [] });
+    expect(await page.evaluate(() => window.tk.status())).toMatchObject({
+      consent: 'unknown',
+      storage: 'none',
+    });
+  });
+
   it('grant: every tracked event arrives, each id once, as a CORS-simple text/plain batch with the consent receipt', async () => {
     const context = await suite.newContext();
     const page = await suite.open(context, { pageViews: true, captureErrors: true });

@@ -308,12 +308,12 @@ describe('useConsent and useTelemetry', () => {
     expect(result.current.state).toBe('denied');
   });
 
-  it('gives an inert client, the same one each time, with no provider', () => {
+  it('gives an inert client, the same one each time, with no provider', async () => {
     const { result, rerender } = renderHook(() => useTelemetry());
     const first = result.current;
     rerender();
     expect(result.current).toBe(first);
-    expect(first.preview('page.view')).toBeNull();
+    await expect(first.preview('page.view')).resolves.toBeNull();
     expect(first.consent.get()).toBe('unknown');
     const { result: consent } = renderHook(() => useConsent());
     expect(consent.current.state).toBe('unknown');

@@ -326,7 +326,7 @@ describe('events', () => {
 
   it('preview() builds an example event with the same code, recording nothing', async () => {
     const { client } = makeClient({}, { grant: false });
-    const example = client.preview('page.view', { path: '/docs' });
+    const example = await client.preview('page.view', { path: '/docs' });
     expect(example).toMatchObject({
       event_type: 'page.view',
       metadata: { path: '/docs' },
@@ -384,10 +384,10 @@ describe('show me the data', () => {
     expect(sent).toEqual(expect.arrayContaining(first));
   });
 
-  it('preview("page.view") carries the current path like page()', () => {
+  it('preview("page.view") carries the current path like page()', async () => {
     history.replaceState(null, '', '/docs/42');
     const { client } = makeClient({}, { grant: false });
-    expect(client.preview('page.view')?.metadata).toEqual({ path: '/docs/:id' });
+    expect((await client.preview('page.view'))?.metadata).toEqual({ path: '/docs/:id' });
   });
 });
 
@@ -422,5 +422,64 @@ describe('component mounts', () => {
         count: 3,
       },
     ]);
+  });
+});
+
+describe('scrubbed when the event is built, not when it is tracked', () => {
+  it('an email across the 1,000-character limit is still found: cleaning keeps twice the limit for scrubbing', async () => {
+    const { client, received } = makeClient();
+    client.track('long.note', { note: `${'a '.repeat(496)}jane.doe@example.com` });
+    await client.flush();
+    const note = received().find((event) => event.event_type === 'long.note')?.metadata.note;
+    expect(typeof note).toBe('string');
+    expect(note).not.toContain('jane.doe');
+    expect((note as string).length).toBeLessThanOrEqual(1_000);
+  });
+
+  it('a secret-looking key is reported through debug when the event is built, and never stored', async () => {
+    const messages: string[] = [];
+    const { client, received } = makeClient({ debug: (message) => messages.push(message) });
+    client.track('signed.in', { apiKey: 'abc', method: 'sso' });
+    await client.flush();
+    expect(received().find((event) => event.event_type === 'signed.in')?.metadata).toEqual({
+      method: 'sso',
+    });
+    expect(messages).toContain('metadata key "apiKey" looks secret; removed');
+  });
+
+  it('errors differing only in an email share one error_hash, made from the scrubbed message', async () => {
+    const { client, received } = makeClient();
+    client.captureError(new Error('no account for ann@example.com'));
+    client.captureError(new Error('no account for bob@example.org'));
+    await client.flush();
+    const errors = received().filter((event) => event.event_type === 'error');
+    expect(errors.map((event) => event.metadata.message)).toEqual([
+      'no account for [email]',
+      'no account for [email]',
+    ]);
+    expect(errors[0]?.metadata.error_hash).toMatch(/^[0-9a-f]{8}$/);
+    expect(errors[1]?.metadata.error_hash).toBe(errors[0]?.metadata.error_hash);
+  });
+
+  it("the caller's sanitizePath output has each segment scrubbed too", async () => {
+    const { client, received } = makeClient({ sanitizePath: (path) => path });
+    client.page('/users/jane.doe@example.com/settings');
+    await client.flush();
+    const view = received().find((event) => event.event_type === 'page.view');
+    expect(view?.metadata.path).toBe('/users/[email]/settings');
+    expect(view?.context.path).toBe('/users/[email]/settings');
+  });
+
+  it('mounts wait in a bounded log until counted; beyond it they are dropped and counted', async () => {
+    const messages: string[] = [];
+    const { client, received } = makeClient({ debug: (message) => messages.push(message) });
+    for (let i = 0; i < 20_005; i++) client.componentMounted('Row', { even: i % 2 === 0 });
+    expect(messages).toContain(
+      'too many component mounts waiting to be counted; the rest are not counted',
+    );
+    await client.flush();
+    const mounts = received().filter((event) => event.event_type === 'component.mount');
+    expect(mounts.reduce((sum, event) => sum + (event.metadata.count as number), 0)).toBe(20_000);
+    expect(client.status().dropped).toMatchObject({ overflow: 5 });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src/clean.js';
 import { coarseContext } from '../../src/context.js';
-import { cleanMetadata, isSecretKey, LIMITS, sanitizePath, scrubString } from '../../src/scrub.js';
+import { cleanMetadata, isSecretKey, sanitizePath, scrubString } from '../../src/scrub.js';
 
 const clean = (value: unknown) => {
   const problems: string[] = [];

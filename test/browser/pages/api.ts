@@ -17,7 +17,7 @@ export interface StorageSnapshot {
 export interface Harness {
   /** The options the client was created with (from the `options` query parameter). */
   options: TelemetryOptions;
-  /** `tk.pending()` called in the same task that created the client. */
+  /** `tk.pending()` called in the same task that created the client (empty without consent). */
   pendingAtStart: Promise<TelemetryEvent[]>;
   /** Every consent change this tab heard of, with `Date.now()` when it did. */
   consentChanges: Array<{ state: ConsentState; at: number }>;

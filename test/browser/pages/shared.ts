@@ -68,7 +68,9 @@ export function installHarness(extra: Partial<TelemetryOptions> = {}): Harness {
   let ticked: string[] = [];
   const harness: Harness = {
     options,
-    pendingAtStart: tk.pending(),
+    // Only with consent: before it, pending() fetches the delivery chunk (it scrubs what it
+    // shows), and the consent suite checks that a page merely used fetches nothing.
+    pendingAtStart: tk.consent.get() === 'granted' ? tk.pending() : Promise.resolve([]),
     consentChanges,
     trackMany(prefix, count) {
       const labels: string[] = [];
