@@ -12,25 +12,24 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, '.cache', 'size');
 
 /**
- * Sizes in bytes (gzip, initial chunk). `ceiling`: what CI enforces today, a guard against
- * regressions just above the current size. `budget`: issue 6's budget, not met yet by the core
- * and React entries; the ceiling comes down to it as the size work lands. `target`: beyond it.
- * What loads on demand (the delivery engine after consent, web-vitals when enabled) is printed
- * beside the initial chunk but not counted against it.
+ * Sizes in bytes (gzip, initial chunk). `ceiling`: what CI enforces, issue 6's budget where it
+ * sets one. `budget`: issue 6's budget. `target`: beyond it. What loads on demand (the delivery
+ * engine after consent, web-vitals when enabled) is printed beside the initial chunk but not
+ * counted against it.
  */
 const scenarios = [
   {
-    name: 'createTelemetry (core, with idb and nanoid)',
+    name: 'createTelemetry (core; idb and nanoid bundled, in the engine chunk)',
     code: "import { createTelemetry } from 'telemetry-kit'; export const t = createTelemetry({ serviceName: 'x', endpoint: '/e' });",
     needs: 'dist/index.js',
-    ceiling: 8_500,
+    ceiling: 7_000,
     budget: 7_000,
     target: 5_000,
   },
   {
     name: 'core + every React export',
     code: "export * from 'telemetry-kit'; export * from 'telemetry-kit/react';",
-    ceiling: 12_000,
+    ceiling: 10_000,
     budget: 10_000,
     target: 8_000,
     needs: 'dist/react.js',
