@@ -12,9 +12,10 @@ import { notStarted } from './startup.js';
 const EARLY_CALL_LIMIT = 1_000;
 /**
  * Component mounts before the real client exists: every tracked instance of the first commit
- * (children's effects run before the provider's), which a page of 10,000 buttons exceeds.
+ * (children's effects run before the provider's), which a page of 10,000 buttons exceeds. The
+ * same bound as the core's mount log, which they go to.
  */
-const EARLY_MOUNT_LIMIT = 100_000;
+const EARLY_MOUNT_LIMIT = 20_000;
 
 /**
  * A client that a `TelemetryProvider` owns, split in two so that React can render it purely:

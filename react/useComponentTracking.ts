@@ -1,5 +1,5 @@
 'use client';
-import { useContext, useEffect, useRef } from 'react';
+import { useContext, useInsertionEffect } from 'react';
 import type { ComponentInfo, Metadata } from 'telemetry-kit';
 import { TelemetryContext } from './context.js';
 
@@ -9,16 +9,19 @@ import { TelemetryContext } from './context.js';
  * aggregates equal mounts per flush window into one `component.mount` event with a `count`.
  *
  * With no `TelemetryProvider` above, it does nothing: the library's users opt in, not the
- * library. Re-renders, prop changes and StrictMode's repeated effects do not add mounts: the
- * props of the first mount are the ones counted.
+ * library. Re-renders, prop changes, StrictMode's repeated effects and an `<Activity>` hiding
+ * and showing the instance do not add mounts: the props of the first mount are the ones counted.
+ * Keep the `info` object in a module constant: one allocation less per render.
  *
  * @param name - The component's public name, e.g. `'Button'`.
  * @param props - Props describing the variant; non-primitive values are dropped by the core.
  * @param info - The library's name and version, so adoption can be told apart per release.
  *
  * @example
+ * const TRACKING = { library: '@acme/ui', version: '2.1.0' };
+ *
  * export function Button({ variant = 'primary', size = 'md', ...rest }: ButtonProps) {
- *   useComponentTracking('Button', { variant, size }, { library: '@acme/ui', version: '2.1.0' });
+ *   useComponentTracking('Button', { variant, size }, TRACKING);
  *   return <button className={`btn-${variant} btn-${size}`} {...rest} />;
  * }
  */
@@ -29,18 +32,14 @@ export function useComponentTracking(name: string, props?: Metadata, info?: Comp
   // lifetime (a provider never gives null, and adding or removing one re-mounts the tree below;
   // see context.ts), so an instance calls them on every render or on none.
   if (!client) return;
-  // Survives StrictMode's simulated unmount and re-mount, and an <Activity> hidden and shown
-  // again, which re-run the effect of the same instance.
+  // An insertion effect, not a passive one: it runs once, when the instance commits (a render
+  // that suspends or is discarded never counts), and React neither re-runs it for StrictMode's
+  // simulated re-mount nor when an <Activity> shows the instance again, so no ref is needed to
+  // count an instance once. It is one hook and one effect per instance, the least a hook that
+  // counts commits can cost; it only logs the call (see the core's componentMounted).
   // biome-ignore lint/correctness/useHookAtTopLevel: called on every render of an instance or on none (above)
-  const counted = useRef(false);
-  // biome-ignore lint/correctness/useHookAtTopLevel: as useRef above
   // biome-ignore lint/correctness/useExhaustiveDependencies: props of the first mount are counted on purpose
-  useEffect(() => {
-    if (counted.current) return;
-    counted.current = true;
+  useInsertionEffect(() => {
     client.componentMounted(name, props, info);
-  }, NO_DEPS);
+  }, []);
 }
-
-/** Run once per instance. One array for all instances: no allocation per render. */
-const NO_DEPS: [] = [];
