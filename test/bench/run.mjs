@@ -36,12 +36,13 @@ const ROUNDS = quick ? 3 : 5;
 const OUTAGE_EVENTS = quick ? 30_000 : 100_000;
 const LOADS = quick ? 3 : 5;
 const MOUNTS = quick ? 2_000 : 10_000;
-/** Mount rounds are short (tens of ms) and noisy on a shared machine: take more of them. */
-const MOUNT_ROUNDS = quick ? 3 : 40;
+/**
+ * Mount rounds are short (tens of ms), and one mount's time varies by a factor of two on a shared
+ * 2-core machine (garbage collection, the browser's other threads): take many of them.
+ */
+const MOUNT_ROUNDS = quick ? 3 : 150;
 /** Fresh pages the mount rounds are spread over. */
 const MOUNT_SESSIONS = quick ? 1 : 5;
-/** Mounts of each kind per round, back to back; the round keeps the fastest (see below). */
-const MOUNT_REPEATS = quick ? 1 : 3;
 /** The whole run must end by itself: everything it started is closed on this deadline. */
 const DEADLINE_MS = 9 * 60_000;
 
@@ -585,20 +586,13 @@ try {
         ); // warm-up
         for (let round = 0; round < MOUNT_ROUNDS / MOUNT_SESSIONS; round++) {
           for (const kind of round % 2 ? [...kinds].reverse() : kinds) {
-            // The fastest of a few mounts: interference from the machine (other processes, the
-            // browser's own tasks) only ever adds time. Each mount starts on a collected heap,
-            // so the garbage a kind makes is still its own cost.
-            let fastest = Number.POSITIVE_INFINITY;
-            for (let repeat = 0; repeat < MOUNT_REPEATS; repeat++) {
-              const { ms, logged } = await page.evaluate(
-                ({ kind, n }) => window.bench.mount(kind, n),
-                { kind, n: MOUNTS },
-              );
-              fastest = Math.min(fastest, ms);
-              if (kind === 'ds-tracked') loggedAfterMount = logged;
-              await page.evaluate(() => window.bench.flush());
-            }
-            times[kind].push(fastest);
+            const { ms, logged } = await page.evaluate(
+              ({ kind, n }) => window.bench.mount(kind, n),
+              { kind, n: MOUNTS },
+            );
+            times[kind].push(ms);
+            if (kind === 'ds-tracked') loggedAfterMount = logged;
+            await page.evaluate(() => window.bench.flush());
           }
         }
         await context.close();
@@ -620,7 +614,7 @@ try {
             kind,
             {
               ms: median(times[kind]),
-              ratio: median(times[kind].map((ms, i) => ms / times[baseline(kind)][i])),
+              ...ratioWithInterval(times[kind].map((ms, i) => ms / times[baseline(kind)][i])),
               // The hook's cost per instance, from the medians: what a ratio is made of.
               usPerInstance:
                 ((median(times[kind]) - median(times[baseline(kind)])) * 1_000) / MOUNTS,
@@ -683,7 +677,6 @@ try {
     LOADS,
     MOUNTS,
     MOUNT_ROUNDS,
-    MOUNT_REPEATS,
     MOUNT_SESSIONS,
     loadAtStart,
   });
@@ -708,6 +701,20 @@ try {
 } finally {
   if (!finished) await cleanup();
   clearTimeout(deadline);
+}
+
+/**
+ * The median of paired ratios and its 95 % confidence interval, from the order statistics of the
+ * sample (the distribution-free interval for a median): single mounts vary by a factor of two on
+ * a busy machine, so the interval says how far the median can be trusted.
+ */
+function ratioWithInterval(ratios) {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const n = sorted.length;
+  const half = (1.96 * Math.sqrt(n)) / 2;
+  const low = sorted[Math.max(0, Math.floor(n / 2 - half))];
+  const high = sorted[Math.min(n - 1, Math.ceil(n / 2 + half))];
+  return { ratio: median(ratios), low, high };
 }
 
 /**
