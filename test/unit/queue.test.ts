@@ -1,6 +1,6 @@
 import { IDBDatabase, IDBFactory, IDBObjectStore } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
-import { databaseNames, makeClient, recordingTransport, sleep } from './harness.js';
+import { databaseNames, eventually, makeClient, recordingTransport, sleep } from './harness.js';
 
 describe('the queue', () => {
   it('persists 10,000 events in a handful of transactions', async () => {
@@ -19,6 +19,34 @@ describe('the queue', () => {
       expect(writes).toBeLessThanOrEqual(10);
       expect(await client.pending()).toHaveLength(10_001); // plus session.start
       expect(client.status().queued).toBe(10_001);
+    } finally {
+      transactions.mockRestore();
+    }
+  });
+
+  it('a burst the engine admits on its own timers is written in at most 10 transactions', {
+    timeout: 15_000,
+  }, async () => {
+    const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    try {
+      const { client, received } = makeClient({ maxQueueSize: 20_000 });
+      client.track('warm-up'); // starts the session: the burst is then 10,000 events exactly
+      await client.flush();
+      transactions.mockClear();
+      // No flush, no pending(): the engine's admission tasks take the drafts 500 at a time, and
+      // the batches that fill up meanwhile (100 events each) ask for a flush, which must wait
+      // for the admission's end instead of persisting a partial chunk in a transaction of its
+      // own. Appends are the transactions on the events store alone.
+      for (let i = 0; i < 10_000; i++) client.track('burst', { i });
+      await eventually(
+        () =>
+          expect(received().filter((event) => event.event_type === 'burst')).toHaveLength(10_000),
+        10_000,
+      );
+      const appends = transactions.mock.calls.filter(
+        ([stores, mode]) => stores === 'events' && mode === 'readwrite',
+      ).length;
+      expect(appends).toBeLessThanOrEqual(10);
     } finally {
       transactions.mockRestore();
     }
