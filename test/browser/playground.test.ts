@@ -104,7 +104,8 @@ describe('the playground', () => {
     await expect(dialog.isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(artifacts, 'playground-consent-dialog.png') });
     await dialog.getByRole('button', { name: 'Show me the data' }).click();
-    await expect(dialog.getByText('"event_type": "page.view"').isVisible()).resolves.toBe(true);
+    // The example is built by the delivery chunk, which the click fetches: wait for it.
+    await dialog.getByText('"event_type": "page.view"').waitFor();
     await page.screenshot({
       path: join(artifacts, 'playground-show-me-the-data.png'),
       fullPage: true,

@@ -1,4 +1,4 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { type ReactNode, StrictMode, useState } from 'react';
 import type { TelemetryClient } from 'telemetry-kit';
@@ -194,9 +194,13 @@ describe('ConsentDialog content', () => {
     const client = recorder.create();
     const { user } = await openDialog(client);
     await user.click(screen.getByRole('button', { name: 'Show me the data' }));
-    const example = JSON.parse(
-      screen.getByRole('dialog').querySelector('pre')?.textContent ?? 'null',
-    ) as Record<string, unknown>;
+    // Built by the delivery chunk, which the click loads: it appears a moment later.
+    const pre = await waitFor(() => {
+      const shown = screen.getByRole('dialog').querySelector('pre');
+      if (!shown) throw new Error('no example yet');
+      return shown;
+    });
+    const example = JSON.parse(pre.textContent ?? 'null') as Record<string, unknown>;
     expect(example.event_type).toBe('page.view');
 
     await user.click(screen.getByRole('button', { name: 'Accept' }));
