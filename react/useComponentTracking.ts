@@ -15,6 +15,8 @@ import { TelemetryContext } from './context.js';
  *
  * @param name - The component's public name, e.g. `'Button'`.
  * @param props - Props describing the variant; non-primitive values are dropped by the core.
+ *   The object is read when the mount is counted, a few milliseconds later: pass a fresh object
+ *   (as below), not one that is changed afterwards.
  * @param info - The library's name and version, so adoption can be told apart per release.
  *
  * @example
