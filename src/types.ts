@@ -103,7 +103,11 @@ export type StorageKind = 'indexeddb' | 'memory' | 'none';
 export interface TelemetryStatus {
   consent: ConsentState;
   storage: StorageKind;
-  /** Events waiting on this device (staged, stored and held before consent). */
+  /**
+   * Events waiting on this device (staged, stored and held before consent). A component mount
+   * not yet counted into its `component.mount` event (the engine counts them a few milliseconds
+   * after they happen; before consent, when `pending()` asks) counts as one.
+   */
   queued: number;
   /** Events lost since this client started, by reason. */
   dropped: Partial<Record<DropReason, number>>;
