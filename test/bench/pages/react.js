@@ -152,7 +152,7 @@ function mount(kind, count, { keep = false } = {}) {
   const start = performance.now();
   flushSync(() => root.render(app));
   const ms = performance.now() - start;
-  // Mounts are logged in passive effects, which a synchronous render flushes before returning;
+  // Mounts are logged in insertion effects, which run inside the synchronous render;
   // the engine counts the log in a later task.
   const logged = client.status().queued;
   if (!keep) unmount();
