@@ -16,6 +16,22 @@ const browser: Options = {
 
 // nanoid 5 is ESM-only and Node 20 cannot require() ES modules, so the CommonJS build carries
 // its own copy (about 130 bytes) rather than break `require('telemetry-kit')` on a server.
+/**
+ * The collector shares the wire module's rules with the browser client: bundled into its build
+ * from the sources, so the server package needs no sibling at run time.
+ */
+const server: Options = {
+  target: 'node20',
+  platform: 'node',
+  sourcemap: true,
+  define: { __SDK_VERSION__: JSON.stringify(pkg.version) },
+  noExternal: ['valibot', 'telemetry-kit/wire'],
+  external: ['@electric-sql/pglite', 'pg'],
+  esbuildOptions(options) {
+    options.alias = { 'telemetry-kit/wire': './src/wire/index.ts' };
+  },
+};
+
 const commonjs: Options = {
   ...browser,
   format: ['cjs'],
@@ -27,31 +43,20 @@ const commonjs: Options = {
 export default defineConfig([
   // One build for both browser entries: the engine chunk and the transports entry share the
   // fetch transport's chunk, which the core entry does not load up front.
-  { ...browser, entry: { index: 'src/index.ts', transports: 'src/transports.ts' } },
-  { ...commonjs, entry: { index: 'src/index.ts', transports: 'src/transports.ts' } },
+  {
+    ...browser,
+    entry: { index: 'src/index.ts', transports: 'src/transports.ts', wire: 'src/wire/index.ts' },
+  },
+  {
+    ...commonjs,
+    entry: { index: 'src/index.ts', transports: 'src/transports.ts', wire: 'src/wire/index.ts' },
+  },
   // react/index.ts starts with 'use client' (the client boundary for React Server Components
   // bundlers such as Next.js App Router); esbuild keeps an entry's directive in the output.
   { ...browser, entry: { react: 'react/index.ts' } },
   { ...commonjs, entry: { react: 'react/index.ts' } },
-  {
-    entry: { collector: 'collector/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    target: 'node20',
-    platform: 'node',
-    sourcemap: true,
-    // The schema library is bundled so the collector adds no runtime dependency for browser
-    // users; the databases are optional peers, loaded on demand.
-    noExternal: ['valibot'],
-    external: ['@electric-sql/pglite', 'pg'],
-  },
-  {
-    entry: { 'collector-cli': 'collector/cli.ts' },
-    format: ['esm'],
-    target: 'node20',
-    platform: 'node',
-    sourcemap: true,
-    noExternal: ['valibot'],
-    external: ['@electric-sql/pglite', 'pg'],
-  },
+  // The schema library is bundled so the collector adds no runtime dependency for browser users;
+  // the databases are optional peers, loaded on demand.
+  { ...server, entry: { collector: 'collector/index.ts' }, format: ['esm', 'cjs'], dts: true },
+  { ...server, entry: { 'collector-cli': 'collector/cli.ts' }, format: ['esm'] },
 ]);

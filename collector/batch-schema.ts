@@ -1,5 +1,5 @@
+import type { MetadataValue, TelemetryEvent } from 'telemetry-kit/wire';
 import * as v from 'valibot';
-import type { MetadataValue, TelemetryEvent } from '../src/types.js';
 
 /**
  * The wire format of DESIGN.md ("Events and the wire") as valibot schemas. The envelope is

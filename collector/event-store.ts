@@ -1,4 +1,4 @@
-import type { TelemetryEvent } from '../src/types.js';
+import type { TelemetryEvent } from 'telemetry-kit/wire';
 import { migrate } from './migrations.js';
 import type { SqlDatabase } from './sql-database.js';
 import { type CollectorStats, readStats, type StatsRange } from './stats.js';

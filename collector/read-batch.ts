@@ -1,4 +1,4 @@
-import type { TelemetryEvent } from '../src/types.js';
+import type { TelemetryEvent } from 'telemetry-kit/wire';
 import {
   type BatchEnvelope,
   checkEnvelope,

@@ -51,9 +51,19 @@ const scenarios = [
     target: null,
     needs: 'dist/transports.js',
   },
+  {
+    // Not a budget of issue 6: the wire format's rules, for collectors; a ceiling only.
+    name: 'telemetry-kit/wire (patterns, limits, buildBatch)',
+    code: "export * from 'telemetry-kit/wire';",
+    ceiling: 800,
+    budget: null,
+    target: null,
+    needs: 'dist/wire.js',
+  },
 ];
 
 const alias = {
+  'telemetry-kit/wire': join(root, 'dist/wire.js'),
   'telemetry-kit/transports': join(root, 'dist/transports.js'),
   'telemetry-kit/react': join(root, 'dist/react.js'),
   'telemetry-kit': join(root, 'dist/index.js'),

@@ -1,31 +1,35 @@
 /**
  * telemetry-kit: privacy-first usage analytics for the browser. Transports for a custom
- * `transport` option (the default fetch one, the OTLP exporter) are in `telemetry-kit/transports`.
+ * `transport` option (the default fetch one, the OTLP exporter) are in `telemetry-kit/transports`;
+ * the wire format's rules, for a collector of your own, in `telemetry-kit/wire`.
  *
  * @packageDocumentation
  */
-export { createTelemetry } from './client.js';
-export { createInertClient } from './inert.js';
+export { createInertClient } from './client/createInertClient.js';
+export { createTelemetry } from './client/createTelemetry.js';
 export type {
   ComponentInfo,
   ConsentController,
   ConsentOptions,
   ConsentReceipt,
   ConsentState,
-  DropReason,
   ErrorCaptureOptions,
   ErrorInfo,
-  EventContext,
   FlushResult,
   Metadata,
-  MetadataValue,
   StorageKind,
-  TelemetryBatch,
   TelemetryClient,
   TelemetryEnvironment,
-  TelemetryEvent,
   TelemetryOptions,
   TelemetryStatus,
   Transport,
   TransportResponse,
 } from './types.js';
+export type { TelemetryBatch } from './wire/buildBatch.js';
+export type {
+  DropCounts,
+  DropReason,
+  EventContext,
+  MetadataValue,
+  TelemetryEvent,
+} from './wire/event.js';

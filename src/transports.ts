@@ -8,11 +8,15 @@
  *
  * @packageDocumentation
  */
+
+export {
+  createFetchTransport,
+  type FetchTransportOptions,
+} from './transports/createFetchTransport.js';
 export {
   createOtlpTransport,
   type OtlpAnyValue,
   type OtlpKeyValue,
   type OtlpTransportOptions,
   toOtlpLogs,
-} from './otlp.js';
-export { createFetchTransport, type FetchTransportOptions } from './transport.js';
+} from './transports/createOtlpTransport.js';

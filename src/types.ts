@@ -1,77 +1,14 @@
 /**
- * Public types of telemetry-kit. The wire format (`TelemetryEvent`, `TelemetryBatch`) is shared
- * with the collector; everything else describes the browser client.
+ * Public types of the browser client. The wire format (`TelemetryEvent`, `TelemetryBatch`,
+ * `DropReason`) is in `wire/`, shared with the collector.
  */
-
-/** The user's decision. `unknown` until they answer; `denied` also when GPC / DNT is on. */
-export type ConsentState = 'unknown' | 'granted' | 'denied';
-
-/** JSON values that survive scrubbing: what `metadata` may contain after it is cleaned. */
-export type MetadataValue =
-  | string
-  | number
-  | boolean
-  | null
-  | MetadataValue[]
-  | { [key: string]: MetadataValue };
+import type { DropCounts, TelemetryEvent } from './wire/event.js';
 
 /** Caller-supplied metadata. Anything goes in; it is scrubbed and limited before it is kept. */
 export type Metadata = Record<string, unknown>;
 
-/** Coarse context attached to every event: never the full UA, IP, query string or referrer. */
-export interface EventContext {
-  /** Page path, sanitised: no query, no fragment, ids replaced by `:id`. */
-  path?: string;
-  /** `navigator.language`, e.g. `en-GB`. */
-  locale?: string;
-  /** Browser family: `chrome`, `edge`, `firefox`, `safari`, `opera`, `samsung`, `other`. */
-  browser?: string;
-  /** OS family: `windows`, `macos`, `ios`, `android`, `linux`, `chromeos`, `other`. */
-  os?: string;
-  /** `mobile`, `tablet` or `desktop`. */
-  device?: string;
-}
-
-/** One event as it is stored on the device and sent on the wire. */
-export interface TelemetryEvent {
-  /** nanoid; the idempotency key the collector dedupes by. */
-  id: string;
-  event_type: string;
-  /** ISO 8601 time the event happened. */
-  timestamp: string;
-  anonymous_id: string;
-  session_id: string;
-  /** Salted SHA-256 of the id given to `identify()`, hex. Never the raw id. */
-  user_id?: string;
-  /** Present when the event type is sampled below 100 %: the kept fraction, (0, 1). */
-  sampling_rate?: number;
-  metadata: { [key: string]: MetadataValue };
-  context: EventContext;
-}
-
-/** Why an event was lost on this device. Counted, sent in the next batch's `dropped`. */
-export type DropReason =
-  | 'overflow'
-  | 'expired'
-  | 'quota'
-  | 'invalid'
-  | 'too_large'
-  | 'rejected'
-  | 'before_send'
-  | 'sampled';
-
-/** The body of `POST {endpoint}`. */
-export interface TelemetryBatch {
-  service_name: string;
-  service_version: string;
-  sdk: { name: 'telemetry-kit'; version: string };
-  sent_at: string;
-  /** The consent receipt: which policy the user agreed to and when. */
-  consent: { policy_version: number; granted_at: string };
-  /** Events lost on this device since the last delivered batch, by reason. */
-  dropped: Partial<Record<DropReason, number>>;
-  events: TelemetryEvent[];
-}
+/** The user's decision. `unknown` until they answer; `denied` also when GPC / DNT is on. */
+export type ConsentState = 'unknown' | 'granted' | 'denied';
 
 /** What a transport reports back about one request. */
 export interface TransportResponse {
@@ -110,7 +47,7 @@ export interface TelemetryStatus {
    */
   queued: number;
   /** Events lost since this client started, by reason. */
-  dropped: Partial<Record<DropReason, number>>;
+  dropped: DropCounts;
   /** ISO time of the last 2xx delivery by this tab, or null. */
   lastSentAt: string | null;
   /** The last delivery or storage problem, or null once a delivery succeeds. */

@@ -1,4 +1,4 @@
-import type { TelemetryEvent } from '../../src/types.js';
+import type { TelemetryEvent } from 'telemetry-kit';
 import { makeEvent, newId } from './fixtures.js';
 
 /** Three installs: alice (returning after two weeks), bob (sampled at 50 %) and carol. */

@@ -1,3 +1,4 @@
+import type { TelemetryBatch, TelemetryEvent } from 'telemetry-kit';
 import {
   type Collector,
   type CollectorOptions,
@@ -6,7 +7,6 @@ import {
   type EventStore,
 } from 'telemetry-kit/collector';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { TelemetryBatch, TelemetryEvent } from '../../src/types.js';
 
 let sequence = 0;
 

@@ -1,8 +1,8 @@
 import { IDBFactory } from 'fake-indexeddb';
+import type { TelemetryBatch, TelemetryEvent } from 'telemetry-kit';
 import { describe, expect, it } from 'vitest';
-import { chunkBodies } from '../../src/beacon.js';
-import { utf8Length } from '../../src/transport.js';
-import type { TelemetryBatch, TelemetryEvent } from '../../src/types.js';
+import { chunkBodies } from '../../src/delivery/chunkBodies.js';
+import { utf8Length } from '../../src/transports/keepalive.js';
 import { engineStarted, makeClient, recordingTransport, sleep } from './harness.js';
 
 const hide = () => {
@@ -86,15 +86,28 @@ describe('page hide', () => {
     await sleep(50); // persisted
     hide();
     expect(leaving.beacons).toHaveLength(1);
-    expect(JSON.parse(localStorage.getItem('telemetry-kit:beaconed') ?? '[]')).toHaveLength(6);
-    // The page is torn down before its IndexedDB delete commits: put the events back.
+    // The beacon log names the 6 events (session.start and 5) by the segment that holds them.
+    const log = JSON.parse(localStorage.getItem('telemetry-kit:beaconed') ?? '{}') as Record<
+      string,
+      string[]
+    >;
+    expect(Object.values(log).flat()).toHaveLength(6);
+    // The page is torn down before its IndexedDB delete commits: put the segments back.
     const beaconed = (JSON.parse(leaving.beacons[0]!) as TelemetryBatch).events;
     await leaving.client.shutdown();
     const request = indexedDB.open('telemetry-kit');
     await new Promise((resolve) => (request.onsuccess = resolve));
-    const tx = request.result.transaction('events', 'readwrite');
-    for (const event of beaconed)
-      tx.objectStore('events').put({ id: event.id, queued_at: 1, event });
+    const tx = request.result.transaction(['segments', 'segment_info'], 'readwrite');
+    for (const [segment, ids] of Object.entries(log)) {
+      const events = beaconed.filter((event) => ids.includes(event.id));
+      tx.objectStore('segments').put({ id: segment, events });
+      tx.objectStore('segment_info').put({
+        id: segment,
+        queued_at: 1,
+        count: events.length,
+        lease_until: 0,
+      });
+    }
     await new Promise((resolve) => (tx.oncomplete = resolve));
     request.result.close();
 
@@ -199,7 +212,7 @@ describe('chunkBodies', () => {
     const events = [event('a', 400), event('b', 400), event('huge', 5_000), event('c', 400)];
     // Each small event serialises to ~560 bytes and the envelope to ~130: two fit in 1,400.
     const chunks = chunkBodies(events, envelope, 1_400);
-    expect(chunks.map((chunk) => chunk.ids)).toEqual([['a', 'b'], ['c']]);
+    expect(chunks.map((chunk) => chunk.events.map((e) => e.id))).toEqual([['a', 'b'], ['c']]);
     for (const chunk of chunks) expect(utf8Length(chunk.body)).toBeLessThanOrEqual(1_400);
   });
 });

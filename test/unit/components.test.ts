@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMountCounter } from '../../src/mountCounter.js';
+import { createMountCounter } from '../../src/pipeline/createMountCounter.js';
 
 const info = { library: '@acme/ui', version: '2.1.0' };
 

@@ -1,9 +1,10 @@
-import type { TelemetryBatch } from 'telemetry-kit';
+import type { TelemetryBatch, TelemetryEvent } from 'telemetry-kit';
 import { createFetchTransport } from 'telemetry-kit/transports';
 import { describe, expect, it } from 'vitest';
-import { createDelivery, parseRetryAfter } from '../../src/delivery.js';
-import { createQueue } from '../../src/queue.js';
-import type { TelemetryEvent } from '../../src/types.js';
+import { createBackoff, parseRetryAfter } from '../../src/delivery/createBackoff.js';
+import { createDelivery } from '../../src/delivery/createDelivery.js';
+import { createReport } from '../../src/lib/createReport.js';
+import { createQueue } from '../../src/storage/createQueue.js';
 import { eventually, makeClient, recordingTransport, sleep, testEvent } from './harness.js';
 
 function fakeFetch(answer: (call: number) => Response = () => new Response('{}', { status: 202 })) {
@@ -136,16 +137,17 @@ describe('retries', () => {
   function harness(answers: Array<{ status: number; retryAfter?: string }>) {
     let now = 1_000_000;
     let retryAt = 0;
-    let drops = {};
     const sent: number[] = [];
+    let drops = {};
+    const report = createReport(() => {}, { get: () => ({ ...drops }), set: (c) => (drops = c) });
     const queue = createQueue({
       indexedDB: undefined,
       databaseName: 'retries',
       maxSize: 100,
+      segmentSize: 50,
       now: () => now,
       allowed: () => true,
-      onDropped: () => {},
-      onProblem: () => {},
+      report,
     });
     const delivery = createDelivery({
       transport: {
@@ -155,18 +157,18 @@ describe('retries', () => {
         },
       },
       queue,
+      report,
+      backoff: createBackoff({
+        retryAt: { get: () => retryAt, set: (at) => (retryAt = at) },
+        now: () => now,
+        random: () => 1,
+      }),
+      body: (events) => JSON.stringify(events),
       maxBatchSize: 50,
       maxEventAgeMs: 1e12,
       now: () => now,
-      random: () => 1,
       allowed: () => true,
-      envelope: (events) => JSON.stringify(events),
-      onDropped: () => {},
-      onDelivered: () => {},
-      onError: () => {},
-      retryAt: { get: () => retryAt, set: (at) => (retryAt = at) },
-      dropCounts: { get: () => ({ ...drops }), set: (counts) => (drops = counts) },
-      beaconed: { take: () => [] },
+      beaconed: { take: () => ({}) },
     });
     return {
       queue,

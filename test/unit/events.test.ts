@@ -1,5 +1,5 @@
+import type { TelemetryEvent } from 'telemetry-kit';
 import { describe, expect, it, vi } from 'vitest';
-import type { TelemetryEvent } from '../../src/types.js';
 import { databaseNames, eventually, makeClient, sleep, storageKeys } from './harness.js';
 
 const vitalsLoaded = vi.hoisted(() => ({ count: 0 }));

@@ -1,6 +1,6 @@
+import type { TelemetryClient } from 'telemetry-kit';
 import { createTelemetry } from 'telemetry-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TelemetryClient } from '../../src/types.js';
 import { makeClient, sleep } from './harness.js';
 
 /** Values a careless or hostile caller might pass anywhere. */

@@ -1,7 +1,7 @@
+import { LIMITS } from 'telemetry-kit/wire';
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../../src/clean.js';
-import { coarseContext } from '../../src/context.js';
-import { cleanMetadata, isSecretKey, sanitizePath, scrubString } from '../../src/scrub.js';
+import { coarseContext } from '../../src/pipeline/coarseContext.js';
+import { cleanMetadata, isSecretKey, sanitizePath, scrubString } from '../../src/pipeline/scrub.js';
 
 const clean = (value: unknown) => {
   const problems: string[] = [];

@@ -43,17 +43,18 @@ async function storedEventCount(): Promise<number | null> {
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
-      if (!db.objectStoreNames.contains('events')) {
+      // The queue keeps events in segments, each with a small record of its count.
+      if (!db.objectStoreNames.contains('segment_info')) {
         db.close();
         resolve(0);
         return;
       }
-      const count = db.transaction('events').objectStore('events').count();
-      count.onsuccess = () => {
+      const infos = db.transaction('segment_info').objectStore('segment_info').getAll();
+      infos.onsuccess = () => {
         db.close();
-        resolve(count.result);
+        resolve((infos.result as Array<{ count: number }>).reduce((sum, i) => sum + i.count, 0));
       };
-      count.onerror = () => reject(count.error);
+      infos.onerror = () => reject(infos.error);
     };
   });
 }

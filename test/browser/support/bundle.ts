@@ -43,6 +43,6 @@ export async function bundlePages(): Promise<Assets> {
   return {
     files: new Map(result.outputFiles.map((file) => [urlOf(file.path), file.text])),
     webVitalsChunks: chunksWith('web-vitals'),
-    engineChunks: chunksWith('src/engine.ts'),
+    engineChunks: chunksWith('src/engine/createEngine.ts'),
   };
 }

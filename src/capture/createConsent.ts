@@ -1,0 +1,94 @@
+import { DEVICE_KEYS } from '../storage/deviceData.js';
+import { type KeyValue, parseJson } from '../storage/keyValue.js';
+import type { ConsentController, ConsentOptions, ConsentReceipt, ConsentState } from '../types.js';
+
+/** The consent controller plus what only the client needs: a fresh re-read of the decision. */
+export interface ConsentGate extends ConsentController {
+  /**
+   * Re-reads the stored decision (another tab may have changed it) and notifies on a change.
+   * Called where events are accepted, persisted and sent, so a revoke anywhere stops them.
+   */
+  refresh(): ConsentState;
+}
+
+/**
+ * GPC (https://privacycg.github.io/gpc-spec/) and the older Do-Not-Track header mirror; some
+ * browsers put DNT on `window` instead of `navigator`.
+ */
+export function browserOptedOut(nav: Navigator | undefined, win: Window | undefined): boolean {
+  const n = nav as (Navigator & { globalPrivacyControl?: boolean }) | undefined;
+  const w = win as (Window & { doNotTrack?: string }) | undefined;
+  return n?.globalPrivacyControl === true || n?.doNotTrack === '1' || w?.doNotTrack === '1';
+}
+
+function readReceipt(kv: KeyValue, policyVersion: number): ConsentReceipt | null {
+  const value = parseJson(kv.get(DEVICE_KEYS.consent)) as Partial<ConsentReceipt> | undefined;
+  if (
+    !value ||
+    (value.state !== 'granted' && value.state !== 'denied') ||
+    value.policy_version !== policyVersion ||
+    typeof value.decided_at !== 'string'
+  ) {
+    // A decision for another policy version is no decision: the user is asked again.
+    return null;
+  }
+  return { state: value.state, policy_version: policyVersion, decided_at: value.decided_at };
+}
+
+export function createConsent(options: {
+  kv: KeyValue;
+  consent: ConsentOptions | undefined;
+  policyVersion: number;
+  optedOut: boolean;
+  now: () => number;
+}): ConsentGate {
+  const { kv, now, policyVersion } = options;
+  const respectSignal = options.consent?.respectDoNotTrack !== false;
+  const fallback: ConsentState =
+    respectSignal && options.optedOut ? 'denied' : (options.consent?.default ?? 'unknown');
+  const listeners = new Set<(state: ConsentState) => void>();
+
+  let receipt = readReceipt(kv, policyVersion);
+  let state: ConsentState = receipt?.state ?? fallback;
+
+  const settle = (next: ConsentState) => {
+    if (next === state) return;
+    state = next;
+    for (const listener of [...listeners]) {
+      try {
+        listener(next);
+      } catch {
+        // A listener's failure is the host's; the others still hear about the change.
+      }
+    }
+  };
+
+  const decide = (next: 'granted' | 'denied') => {
+    receipt = {
+      state: next,
+      policy_version: policyVersion,
+      decided_at: new Date(now()).toISOString(),
+    };
+    kv.set(DEVICE_KEYS.consent, JSON.stringify(receipt));
+    settle(next);
+  };
+
+  return {
+    get: () => state,
+    grant: () => decide('granted'),
+    deny: () => decide('denied'),
+    receipt: () => receipt,
+    subscribe(listener) {
+      if (typeof listener !== 'function') return () => {};
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    refresh() {
+      receipt = readReceipt(kv, policyVersion);
+      settle(receipt?.state ?? fallback);
+      return state;
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import type { ErrorCaptureOptions } from '../types.js';
+import type { MetadataValue } from '../wire/event.js';
+import { LIMITS } from '../wire/rules.js';
+import { cut } from './cleanShape.js';
+
+export type ErrorSource = 'window' | 'promise' | 'boundary' | 'manual';
+
+/** An error as captured: its metadata, not yet scrubbed, and its top stack frame. */
+export interface ErrorDescription {
+  metadata: { [key: string]: MetadataValue };
+  /**
+   * The first stack frame without line and column. With the class and the message (numbers
+   * blanked) it makes `error_hash`, which groups occurrences of the same error; the hash is made
+   * when the event is built, from the scrubbed message (pipeline/finishDraft.ts).
+   */
+  frame: string;
+  /** What tells repeats of one error apart here, before there is a hash. */
+  key: string;
+  /** React's component stack, for a boundary's error: hashed when the event is built. */
+  componentStack?: string | undefined;
+}
+
+/**
+ * The `error` event's metadata, cut to twice its limits: scrubbing and the final cut happen when
+ * the event is built.
+ */
+export function describeError(
+  error: unknown,
+  source: ErrorSource,
+  includeStack: boolean,
+): ErrorDescription {
+  let errorClass = 'Error';
+  let message = '';
+  let stack = '';
+  try {
+    if (error instanceof Error || (error && typeof error === 'object' && 'message' in error)) {
+      const e = error as {
+        name?: unknown;
+        message?: unknown;
+        stack?: unknown;
+        constructor?: { name?: unknown };
+      };
+      errorClass = String(e.name || e.constructor?.name || 'Error');
+      message = String(e.message ?? '');
+      stack = typeof e.stack === 'string' ? e.stack : '';
+    } else {
+      errorClass = error === null ? 'null' : typeof error;
+      message = typeof error === 'string' ? error : '';
+    }
+  } catch {
+    errorClass = 'UnreadableError';
+  }
+  // V8 starts a stack with "Name: message": an "@" in the message is no Firefox-style frame.
+  const header = message ? `${errorClass}: ${message}` : errorClass;
+  const topFrame =
+    (stack.startsWith(header) ? stack.slice(header.length) : stack)
+      .split('\n')
+      .find((line) => /\bat\b|@/.test(line))
+      ?.replace(/:\d+(?::\d+)?\)?\s*$/, '')
+      .replace(/\?[^\s)]*/g, '')
+      .trim() ?? '';
+  const metadata: { [key: string]: MetadataValue } = {
+    error_class: cut(errorClass, LIMITS.errorClass),
+    message: cut(message, LIMITS.errorMessage),
+    source,
+  };
+  if (includeStack && stack) metadata.stack = cut(stack, LIMITS.errorStack);
+  return {
+    metadata,
+    frame: topFrame,
+    key: `${errorClass}|${message.slice(0, 1_000).replace(/\d+/g, '0')}|${topFrame}`,
+  };
+}
+
+/** Most error events per session unless `captureErrors.maxPerSession` says otherwise. */
+const ERRORS_PER_SESSION = 25;
+
+/**
+ * Describes errors and applies the limits: uncaught errors repeat (a failing render loop, a
+ * timer), so each distinct one is recorded once, and at most `maxPerSession` are recorded.
+ * The counts live with the client, so they reset with each page load.
+ */
+export function createErrorReporter(
+  options: ErrorCaptureOptions,
+  record: (error: ErrorDescription, extra: unknown) => void,
+  onCapReached: () => void,
+) {
+  const seen = new Set<string>();
+  /** Error objects a boundary or the app already reported. */
+  const caught = new WeakSet<object>();
+  let recorded = 0;
+  const report = (
+    error: unknown,
+    source: ErrorSource,
+    extra?: unknown,
+    componentStack?: string,
+  ) => {
+    const described = describeError(error, source, options.includeStack === true);
+    if (componentStack) described.componentStack = cut(componentStack, 10_000);
+    const { key } = described;
+    if ((source === 'window' || source === 'promise') && seen.has(key)) return;
+    if (recorded >= (options.maxPerSession ?? ERRORS_PER_SESSION)) {
+      onCapReached();
+      return;
+    }
+    recorded++;
+    seen.add(key);
+    record(described, extra);
+  };
+  return (error: unknown, source: ErrorSource, extra?: unknown, componentStack?: string) => {
+    if (source === 'boundary' || source === 'manual') {
+      if (error && typeof error === 'object') caught.add(error);
+      report(error, source, extra, componentStack);
+      return;
+    }
+    // React 18 in development replays a failed render so that the error also reaches
+    // window.onerror, and only then hands it to the error boundary, in the same task. Waiting
+    // one task lets the boundary's report win instead of counting the crash twice.
+    setTimeout(() => {
+      if (!(error && typeof error === 'object' && caught.has(error))) report(error, source, extra);
+    }, 0);
+  };
+}

@@ -1,0 +1,80 @@
+import type { Engine, EngineContext } from '../engine/createEngine.js';
+import { DEVICE_KEYS, eraseDeviceData } from '../storage/deviceData.js';
+
+/**
+ * The delivery engine as the client holds it: its chunk loaded on first need (consent granted,
+ * or a preview before it, which fetches only the library's own code and carries nothing about
+ * the user), started on each grant, and told to discard on a revoke or a forget.
+ */
+export function createEngineSlot(context: EngineContext) {
+  const { consent, kv, env, options, settings, debug } = context;
+  let loading: Promise<Engine | null> | null = null;
+  let engine: Engine | null = null;
+  let started = false;
+  let loadError: string | null = null;
+  /** A deletion of the device's data in progress: a new grant waits for it. */
+  let deleting: Promise<void> = Promise.resolve();
+
+  /** Loads the engine (once); resolves null when its chunk cannot be loaded. */
+  const load = (): Promise<Engine | null> =>
+    (loading ??= import('../engine/createEngine.js').then(
+      (module) => {
+        loadError = null;
+        engine = module.createEngine(context);
+        return engine;
+      },
+      (error: unknown) => {
+        // A failed chunk load (offline, a deploy that removed it) is retried on the next need.
+        loading = null;
+        loadError = 'could not load the delivery code';
+        debug(loadError, error);
+        return null;
+      },
+    ));
+
+  /** Deletes what an earlier visit or another tab stored, without the engine. */
+  const erase = () =>
+    eraseDeviceData(
+      kv,
+      options.storage === 'memory' ? undefined : env.indexedDB,
+      settings.storageKey,
+    );
+
+  return {
+    load,
+    /** The engine if its chunk is loaded (started or not). */
+    loaded: () => engine,
+    /** The engine once consent is granted, starting it if needed; null otherwise. */
+    async started(): Promise<Engine | null> {
+      if (consent.get() !== 'granted') return null;
+      await deleting;
+      const loaded = await load();
+      // A revoke (or a shutdown) while the chunk loaded wins.
+      if (!loaded || consent.refresh() !== 'granted') return null;
+      if (!started) {
+        started = true;
+        loaded.start();
+      }
+      return loaded;
+    },
+    isStarted: () => started,
+    loadError: () => loadError,
+    /**
+     * A revoke or a forget: the ids, the queue and the database go, from this tab's engine or,
+     * where none is loaded, directly (another tab or an earlier visit may have stored them). A
+     * forget with a stored anonymous id loads the engine, whose transport asks the collector to
+     * delete it.
+     */
+    discard(reason: 'revoke' | 'forget'): Promise<void> {
+      context.inbox.discard();
+      if (reason === 'revoke') started = false;
+      if (engine) deleting = engine.discard(reason);
+      else if (reason === 'forget' && kv.get(DEVICE_KEYS.anonymousId))
+        deleting = load().then((loaded) => (loaded ? loaded.discard(reason) : erase()));
+      else deleting = erase();
+      return deleting;
+    },
+  };
+}
+
+export type EngineSlot = ReturnType<typeof createEngineSlot>;

@@ -1,0 +1,138 @@
+import {
+  type CleanedMetadata,
+  cleanShape,
+  type NoteProblem,
+  truncate,
+} from '../capture/cleanShape.js';
+import { shapePath } from '../capture/createPaths.js';
+import type { MetadataValue } from '../wire/event.js';
+import { LIMITS } from '../wire/rules.js';
+
+// Each pattern is replaced by a tag naming what was there, so the shape of a message survives.
+const SCRUBBERS: Array<[RegExp, string]> = [
+  [/\beyJ[\w-]+\.[\w-]+\.[\w-]*/g, '[jwt]'],
+  [/\b(?:bearer|basic|token)\s+[\w.~+/=-]{8,}/gi, '[token]'],
+  [
+    /([?&;](?:[\w-]*(?:token|key|secret|password|passwd|auth|code|sig|session)[\w-]*)=)[^&#\s]+/gi,
+    '$1[redacted]',
+  ],
+  [/[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi, '[email]'],
+  [/\bAKIA[0-9A-Z]{16}\b/g, '[secret]'],
+  [/\b(?=[\w+/-]*\d)(?=[\w+/-]*[a-z])[\w+/-]{32,}={0,2}/gi, '[secret]'],
+  [/\b(?:\d{1,3}\.){3}\d{1,3}\b/g, '[ip]'],
+  [
+    /\b(?:[0-9a-f]{1,4}:){4,7}[0-9a-f]{1,4}\b|\b[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}:?)*/gi,
+    '[ip]',
+  ],
+];
+const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
+// Plain words and short values are the common case: they cannot hold anything scrubbed.
+const PLAIN = /^[A-Za-z _-]{0,40}$/;
+
+/** Luhn checksum, so order numbers and timestamps are not mistaken for card numbers. */
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** Removes emails, IPs, JWTs and tokens, long secrets and card numbers; truncates. */
+export function scrubString(value: string, maxLength: number = LIMITS.stringLength): string {
+  let text = value.length > maxLength * 2 ? value.slice(0, maxLength * 2) : value;
+  if (!PLAIN.test(text)) {
+    for (const [pattern, tag] of SCRUBBERS) text = text.replace(pattern, tag);
+    text = text.replace(CARD, (match) => (luhn(match.replace(/\D/g, '')) ? '[card]' : match));
+  }
+  return truncate(text, maxLength);
+}
+
+const SECRET_KEY_PARTS =
+  /pass(?:word|wd|phrase)|secret|token|api_?key|authorization|cookie|credential|private_?key|credit_?card|card_?number|iban/;
+const SECRET_KEYS = new Set([
+  'auth',
+  'pwd',
+  'pin',
+  'otp',
+  'ssn',
+  'cvv',
+  'cvc',
+  'sid',
+  'jwt',
+  'session_id',
+  'sessionid',
+]);
+
+/** Verdicts so far: metadata keys repeat from call to call. Bounded. */
+const secretVerdicts = new Map<string, boolean>();
+
+/** Keys whose values are secrets by name: removed, whatever the value looks like. */
+export function isSecretKey(key: string): boolean {
+  let verdict = secretVerdicts.get(key);
+  if (verdict === undefined) {
+    const normal = key.toLowerCase().replace(/[\s.-]/g, '_');
+    verdict = SECRET_KEYS.has(normal) || SECRET_KEY_PARTS.test(normal);
+    if (secretVerdicts.size < 1_000) secretVerdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * Scrubs cleaned metadata (the output of `cleanShape`) in place: every string scrubbed and cut to
+ * `maxLength`, keys that look like secrets removed whatever their values. Returns the tree.
+ */
+export function scrubTree<T extends MetadataValue>(
+  value: T,
+  note: NoteProblem,
+  maxLength: number = LIMITS.stringLength,
+): T {
+  if (typeof value === 'string') return scrubString(value, maxLength) as T;
+  if (!value || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      value[i] = scrubTree(value[i] as MetadataValue, note, maxLength);
+    return value;
+  }
+  const object = value as { [key: string]: MetadataValue };
+  for (const key of Object.keys(object)) {
+    if (isSecretKey(key)) {
+      note(`metadata key "${key}" looks secret; removed`);
+      delete object[key];
+    } else object[key] = scrubTree(object[key] as MetadataValue, note, maxLength);
+  }
+  return value;
+}
+
+/**
+ * Turns anything a caller passes into JSON-safe, scrubbed, limited metadata: `cleanShape`, then
+ * `scrubTree`. Never throws.
+ */
+export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadata {
+  const cleaned = cleanShape(input, note);
+  scrubTree(cleaned.value, note);
+  return cleaned;
+}
+
+/** Scrubs each segment of a path that `shapePath` (or the caller's sanitiser) produced. */
+export function scrubPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => scrubString(segment, LIMITS.pathSegment))
+    .join('/')
+    .slice(0, LIMITS.path);
+}
+
+/**
+ * The built-in path sanitiser: no query string or fragment (they carry search terms, tokens and
+ * campaign ids), and numeric, UUID, long hex and token-like segments become `:id` so that paths
+ * group by route and carry no identifiers; the other segments are scrubbed.
+ */
+export function sanitizePath(path: string): string {
+  return scrubPath(shapePath(path));
+}

@@ -1,0 +1,17 @@
+/**
+ * telemetry-kit/wire: the wire format shared by the browser client and a collector — the event
+ * and batch types, how a batch is built, the drop reasons, and the patterns and limits both
+ * ends enforce. The reference collector validates with these; a collector of your own can too.
+ *
+ * @packageDocumentation
+ */
+export { type BatchHeader, buildBatch, type TelemetryBatch } from './buildBatch.js';
+export {
+  DROP_REASONS,
+  type DropCounts,
+  type DropReason,
+  type EventContext,
+  type MetadataValue,
+  type TelemetryEvent,
+} from './event.js';
+export { EVENT_TYPE_PATTERN, ID_PATTERN, LIMITS, looser, USER_HASH_PATTERN } from './rules.js';
