@@ -1,16 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { type AdminAccess, createAdminAccess } from './admin-access.js';
 import { isValidId } from './batch-schema.js';
 import { createCorsPolicy } from './cors.js';
 import { renderDashboardPage, renderSignInPage } from './dashboard-page.js';
 import type { EventStore } from './event-store.js';
+import { htmlResponse } from './html-response.js';
 import { errorResponse, jsonResponse } from './json-response.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 import { createPgliteStore } from './pglite-store.js';
 import { createPostgresStore } from './postgres-store.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { readBatch } from './read-batch.js';
 import { readBodyText } from './request-body.js';
+import { isSameOrigin } from './same-origin.js';
 import { parseRange } from './stats-range.js';
+import { takeClientToken } from './take-client-token.js';
 
 /** Options of `createCollector`. Everything has a default; `adminToken` is strongly advised. */
 export interface CollectorOptions {
@@ -164,7 +167,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   };
 
   const ingest = async (request: Request, client: ClientInfo, headers: Record<string, string>) => {
-    const limited = takeToken(ingestLimiter, client, headers);
+    const limited = takeClientToken(ingestLimiter, client, headers);
     if (limited) return limited;
     const batch = await readBatch(request, {
       maxBodyBytes,
@@ -204,7 +207,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         headers,
       );
     }
-    const limited = takeToken(ingestLimiter, client, headers);
+    const limited = takeClientToken(ingestLimiter, client, headers);
     if (limited) return limited;
     return withStore(async (store) => {
       const deleted = await store.deleteSubject(anonymousId);
@@ -217,14 +220,14 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     if (!range.ok) return errorResponse(400, 'invalid_range', range.reason);
     return withStore(async (store) => {
       const stats = await store.stats(range.range);
-      const styleNonce = randomBytes(16).toString('base64');
-      const page = renderDashboardPage(stats, {
-        fromDay: range.fromDay,
-        toDay: range.toDay,
-        styleNonce,
-        canSignOut: admin.tokenConfigured,
-      });
-      return htmlResponse(200, page, styleNonce);
+      return htmlResponse(200, (styleNonce) =>
+        renderDashboardPage(stats, {
+          fromDay: range.fromDay,
+          toDay: range.toDay,
+          styleNonce,
+          canSignOut: admin.tokenConfigured,
+        }),
+      );
     }, {});
   };
 
@@ -239,13 +242,12 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       return errorResponse(404, 'not_found', 'no admin token is configured');
     if (!isSameOrigin(request))
       return errorResponse(403, 'cross_origin', 'sign in from the dashboard itself');
-    const limited = takeToken(signInLimiter, client, {});
+    const limited = takeClientToken(signInLimiter, client, {});
     if (limited) return limited;
     const body = await readBodyText(request, SIGN_IN_BODY_BYTES);
     const token = body.ok ? (new URLSearchParams(body.text).get('token') ?? '') : '';
     if (!admin.isToken(token)) {
-      const styleNonce = randomBytes(16).toString('base64');
-      return htmlResponse(401, renderSignInPage({ styleNonce, failed: true }), styleNonce);
+      return htmlResponse(401, (styleNonce) => renderSignInPage({ styleNonce, failed: true }));
     }
     return new Response(null, {
       status: 303,
@@ -342,26 +344,9 @@ function openDefaultStore(options: CollectorOptions): Promise<EventStore> {
   return createPgliteStore(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
 }
 
-function takeToken(
-  limiter: ReturnType<typeof createRateLimiter> | undefined,
-  client: ClientInfo,
-  headers: Record<string, string>,
-): Response | undefined {
-  // Without an address (a Fetch handler whose host did not pass one) there is no client to
-  // limit: one shared bucket would throttle every user at once. Hosts pass `clientAddress`.
-  if (!limiter || client.clientAddress === undefined) return undefined;
-  const decision = limiter.take(client.clientAddress);
-  if (decision.allowed) return undefined;
-  return errorResponse(429, 'rate_limited', 'too many requests from this client', {
-    ...headers,
-    'retry-after': String(decision.retryAfterSeconds),
-  });
-}
-
 function unauthorised(admin: AdminAccess, path: string): Response {
   if (path === '/' && admin.tokenConfigured) {
-    const styleNonce = randomBytes(16).toString('base64');
-    return htmlResponse(401, renderSignInPage({ styleNonce, failed: false }), styleNonce);
+    return htmlResponse(401, (styleNonce) => renderSignInPage({ styleNonce, failed: false }));
   }
   if (!admin.tokenConfigured) {
     return errorResponse(
@@ -373,35 +358,6 @@ function unauthorised(admin: AdminAccess, path: string): Response {
   return errorResponse(401, 'unauthorised', 'send Authorization: Bearer <admin token>', {
     'www-authenticate': 'Bearer realm="telemetry-kit"',
   });
-}
-
-function methodNotAllowed(allow: string, headers: Record<string, string>): Response {
-  return errorResponse(405, 'method_not_allowed', `use ${allow}`, { ...headers, allow });
-}
-
-function htmlResponse(status: number, body: string, styleNonce: string): Response {
-  return new Response(body, {
-    status,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'same-origin',
-      // No script at all; the one inline style element is allowed by its nonce.
-      'content-security-policy': `default-src 'none'; style-src 'nonce-${styleNonce}'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-    },
-  });
-}
-
-/**
- * Forms post only from the collector's own pages (SameSite covers cookies, not the form).
- * Fetch Metadata says so directly where browsers send it; otherwise the Origin must match.
- */
-function isSameOrigin(request: Request): boolean {
-  const site = request.headers.get('sec-fetch-site');
-  if (site !== null) return site === 'same-origin';
-  const origin = request.headers.get('origin');
-  return origin === null || origin === new URL(request.url).origin;
 }
 
 function decodeSegment(segment: string): string {
