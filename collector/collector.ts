@@ -6,13 +6,12 @@ import type { EventStore } from './event-store.js';
 import { htmlResponse } from './html-response.js';
 import { errorResponse, jsonResponse } from './json-response.js';
 import { methodNotAllowed } from './method-not-allowed.js';
-import { createPgliteStore } from './pglite-store.js';
-import { createPostgresStore } from './postgres-store.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { readBatch } from './read-batch.js';
 import { readBodyText } from './request-body.js';
 import { isSameOrigin } from './same-origin.js';
 import { parseRange } from './stats-range.js';
+import { createStoreLifecycle, STORE_RETRY_AFTER } from './store-lifecycle.js';
 import { takeClientToken } from './take-client-token.js';
 
 /** Options of `createCollector`. Everything has a default; `adminToken` is strongly advised. */
@@ -81,7 +80,6 @@ export interface Collector {
 const DAY_MS = 86_400_000;
 // Browser clocks drift; a day of tolerance keeps honest devices while refusing far futures.
 const CLOCK_SKEW_MS = DAY_MS;
-const STORE_RETRY_AFTER = '5';
 const SIGN_IN_BODY_BYTES = 4096;
 
 /** Creates the collector. The store opens in the background; `ready()` reports the outcome. */
@@ -103,68 +101,15 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   // Sign-in guesses are limited far more tightly than ingest.
   const signInLimiter = createRateLimiter({ burst: 10, perSecond: 0.2 }, now);
 
-  const ownsStore = options.store === undefined;
-  const storePromise: Promise<EventStore> = Promise.resolve(
-    options.store ?? openDefaultStore(options),
-  );
-  storePromise.catch(() => {});
-  let retentionTimer: ReturnType<typeof setInterval> | undefined;
-  let closed = false;
-
-  const deleteExpired = async () => {
-    const store = await storePromise;
-    return store.deleteOlderThan(new Date(now() - retentionDays * DAY_MS));
-  };
-
-  const readiness: Promise<CollectorReadiness> = storePromise.then(
-    (store) => {
-      if (!closed) {
-        // Retention runs at start and then daily; unref() so the timer never keeps the process
-        // alive on its own. A failed run is retried the next day.
-        const runRetention = () => deleteExpired().catch((error) => onError(error, 'retention'));
-        runRetention();
-        retentionTimer = setInterval(runRetention, DAY_MS);
-        retentionTimer.unref();
-      }
-      return { ok: true as const, storeKind: store.database.kind };
-    },
-    (error: unknown) => ({ ok: false as const, reason: errorMessage(error) }),
-  );
-
-  const withStore = async (
-    work: (store: EventStore) => Promise<Response>,
-    headers: HeadersInit,
-  ) => {
-    let store: EventStore;
-    try {
-      store = await storePromise;
-    } catch (error) {
-      return errorResponse(
-        503,
-        'store_unavailable',
-        `the database did not open: ${errorMessage(error)}`,
-        {
-          ...headers,
-          'retry-after': STORE_RETRY_AFTER,
-        },
-      );
-    }
-    try {
-      return await work(store);
-    } catch (error) {
-      // Details stay in the server: a database error message may echo stored data.
-      onError(error, 'store');
-      return errorResponse(
-        503,
-        'store_unavailable',
-        'the database did not answer; try again later',
-        {
-          ...headers,
-          'retry-after': STORE_RETRY_AFTER,
-        },
-      );
-    }
-  };
+  const lifecycle = createStoreLifecycle({
+    store: options.store,
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    retentionDays,
+    now,
+    onError,
+  });
+  const { withStore } = lifecycle;
 
   const ingest = async (request: Request, client: ClientInfo, headers: Record<string, string>) => {
     const limited = takeClientToken(ingestLimiter, client, headers);
@@ -310,7 +255,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
 
   return {
     async handle(request, client = {}) {
-      if (closed)
+      if (lifecycle.closed)
         return errorResponse(503, 'closed', 'the collector is shutting down', {
           'retry-after': STORE_RETRY_AFTER,
         });
@@ -325,23 +270,10 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         );
       }
     },
-    ready: () => readiness,
-    deleteExpired,
-    async close() {
-      if (closed) return;
-      closed = true;
-      if (retentionTimer) clearInterval(retentionTimer);
-      if (ownsStore) {
-        const store = await storePromise.catch(() => undefined);
-        await store?.close();
-      }
-    },
+    ready: lifecycle.ready,
+    deleteExpired: lifecycle.deleteExpired,
+    close: lifecycle.close,
   };
-}
-
-function openDefaultStore(options: CollectorOptions): Promise<EventStore> {
-  if (options.databaseUrl) return createPostgresStore({ connectionString: options.databaseUrl });
-  return createPgliteStore(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
 }
 
 function unauthorised(admin: AdminAccess, path: string): Response {
@@ -366,8 +298,4 @@ function decodeSegment(segment: string): string {
   } catch {
     return segment;
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
