@@ -1,17 +1,17 @@
 import { type AdminAccess, createAdminAccess } from './admin-access.js';
-import { isValidId } from './batch-schema.js';
 import { createCorsPolicy } from './cors.js';
 import { renderDashboardPage, renderSignInPage } from './dashboard-page.js';
 import type { EventStore } from './event-store.js';
 import { htmlResponse } from './html-response.js';
+import { ingestRoute } from './ingest-route.js';
 import { errorResponse, jsonResponse } from './json-response.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { readBatch } from './read-batch.js';
 import { readBodyText } from './request-body.js';
 import { isSameOrigin } from './same-origin.js';
 import { parseRange } from './stats-range.js';
 import { createStoreLifecycle, STORE_RETRY_AFTER } from './store-lifecycle.js';
+import { subjectsRoute } from './subjects-route.js';
 import { takeClientToken } from './take-client-token.js';
 
 /** Options of `createCollector`. Everything has a default; `adminToken` is strongly advised. */
@@ -65,6 +65,9 @@ export type CollectorReadiness =
   | { ok: true; storeKind: 'pglite' | 'postgres' }
   | { ok: false; reason: string };
 
+/** One route's answer to a request; route modules export factories of these. */
+export type CollectorRoute = (request: Request, client: ClientInfo) => Response | Promise<Response>;
+
 /** The reference collector: a Fetch-API handler plus its lifecycle. */
 export interface Collector {
   /** Answers one request. Never rejects: failures become 4xx / 5xx responses. */
@@ -77,9 +80,6 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-const DAY_MS = 86_400_000;
-// Browser clocks drift; a day of tolerance keeps honest devices while refusing far futures.
-const CLOCK_SKEW_MS = DAY_MS;
 const SIGN_IN_BODY_BYTES = 4096;
 
 /** Creates the collector. The store opens in the background; `ready()` reports the outcome. */
@@ -111,54 +111,21 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   });
   const { withStore } = lifecycle;
 
-  const ingest = async (request: Request, client: ClientInfo, headers: Record<string, string>) => {
-    const limited = takeClientToken(ingestLimiter, client, headers);
-    if (limited) return limited;
-    const batch = await readBatch(request, {
-      maxBodyBytes,
-      maxEventsPerBatch,
-      window: { earliest: now() - retentionDays * DAY_MS, latest: now() + CLOCK_SKEW_MS },
-    });
-    if (!batch.ok) {
-      const { status, ...body } = batch;
-      return jsonResponse(status, body, headers);
-    }
-    const { service_name, service_version, consent, dropped } = batch.envelope;
-    return withStore(async (store) => {
-      const result = await store.insertBatch(
-        { service_name, service_version, consent_policy_version: consent.policy_version },
-        batch.events,
-        dropped,
-      );
-      const accepted = {
-        accepted: result.inserted,
-        duplicates: result.duplicates,
-        rejected: batch.rejected,
-      };
-      return jsonResponse(202, accepted, headers);
-    }, headers);
-  };
-
-  const deleteSubject = async (
-    anonymousId: string,
-    client: ClientInfo,
-    headers: Record<string, string>,
-  ) => {
-    if (!isValidId(anonymousId)) {
-      return errorResponse(
-        400,
-        'invalid_id',
-        'an anonymous id is 8-64 characters of A-Z a-z 0-9 _ -',
-        headers,
-      );
-    }
-    const limited = takeClientToken(ingestLimiter, client, headers);
-    if (limited) return limited;
-    return withStore(async (store) => {
-      const deleted = await store.deleteSubject(anonymousId);
-      return jsonResponse(200, { deleted }, headers);
-    }, headers);
-  };
+  const ingest = ingestRoute({
+    cors,
+    limiter: ingestLimiter,
+    maxBodyBytes,
+    maxEventsPerBatch,
+    retentionDays,
+    now,
+    withStore,
+  });
+  const subjects = subjectsRoute({
+    cors,
+    limiter: ingestLimiter,
+    pathPrefix: subjectsPrefix,
+    withStore,
+  });
 
   const dashboard = async (url: URL) => {
     const range = parseRange(url, now());
@@ -207,28 +174,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const route = async (request: Request, client: ClientInfo): Promise<Response> => {
     const url = new URL(request.url);
     const path = url.pathname;
-    const origin = request.headers.get('origin');
-    const isIngest = path === endpointPath;
-    const isSubject = path.startsWith(subjectsPrefix);
-
-    if (isIngest || isSubject) {
-      if (request.method === 'OPTIONS') return cors.preflight(request);
-      if (!cors.allows(origin)) {
-        return errorResponse(
-          403,
-          'origin_not_allowed',
-          'this origin may not send to this collector',
-          { vary: 'Origin' },
-        );
-      }
-      const headers = cors.responseHeaders(origin);
-      if (isIngest) {
-        if (request.method !== 'POST') return methodNotAllowed('POST, OPTIONS', headers);
-        return ingest(request, client, headers);
-      }
-      if (request.method !== 'DELETE') return methodNotAllowed('DELETE, OPTIONS', headers);
-      return deleteSubject(decodeSegment(path.slice(subjectsPrefix.length)), client, headers);
-    }
+    if (path === endpointPath) return ingest(request, client);
+    if (path.startsWith(subjectsPrefix)) return subjects(request, client);
 
     if (path === '/healthz') return jsonResponse(200, { ok: true });
     if (path === '/sign-in' && request.method === 'POST') return signIn(request, client);
@@ -290,12 +237,4 @@ function unauthorised(admin: AdminAccess, path: string): Response {
   return errorResponse(401, 'unauthorised', 'send Authorization: Bearer <admin token>', {
     'www-authenticate': 'Bearer realm="telemetry-kit"',
   });
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
