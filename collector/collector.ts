@@ -1,18 +1,15 @@
-import { type AdminAccess, createAdminAccess } from './admin-access.js';
+import { createAdminAccess } from './admin-access.js';
+import { adminOnly } from './admin-only.js';
 import { createCorsPolicy } from './cors.js';
-import { renderDashboardPage, renderSignInPage } from './dashboard-page.js';
+import { dashboardRoute } from './dashboard-route.js';
 import type { EventStore } from './event-store.js';
-import { htmlResponse } from './html-response.js';
 import { ingestRoute } from './ingest-route.js';
 import { errorResponse, jsonResponse } from './json-response.js';
-import { methodNotAllowed } from './method-not-allowed.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { readBodyText } from './request-body.js';
-import { isSameOrigin } from './same-origin.js';
-import { parseRange } from './stats-range.js';
+import { signInRoute, signOutRoute } from './sign-in-routes.js';
+import { statsRoute } from './stats-route.js';
 import { createStoreLifecycle, STORE_RETRY_AFTER } from './store-lifecycle.js';
 import { subjectsRoute } from './subjects-route.js';
-import { takeClientToken } from './take-client-token.js';
 
 /** Options of `createCollector`. Everything has a default; `adminToken` is strongly advised. */
 export interface CollectorOptions {
@@ -80,7 +77,13 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-const SIGN_IN_BODY_BYTES = 4096;
+/** A row of the route table: the first whose path, and method if it names one, match answers. */
+interface RouteEntry {
+  matches(path: string): boolean;
+  /** Other methods fall through to the next entries, and so to `404`. Default: any method. */
+  method?: string;
+  route: CollectorRoute;
+}
 
 /** Creates the collector. The store opens in the background; `ready()` reports the outcome. */
 export function createCollector(options: CollectorOptions = {}): Collector {
@@ -98,9 +101,6 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const admin = createAdminAccess(options.adminToken);
   const ingestLimiter =
     options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? {}, now);
-  // Sign-in guesses are limited far more tightly than ingest.
-  const signInLimiter = createRateLimiter({ burst: 10, perSecond: 0.2 }, now);
-
   const lifecycle = createStoreLifecycle({
     store: options.store,
     dataDir: options.dataDir,
@@ -111,93 +111,48 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   });
   const { withStore } = lifecycle;
 
-  const ingest = ingestRoute({
-    cors,
-    limiter: ingestLimiter,
-    maxBodyBytes,
-    maxEventsPerBatch,
-    retentionDays,
-    now,
-    withStore,
-  });
-  const subjects = subjectsRoute({
-    cors,
-    limiter: ingestLimiter,
-    pathPrefix: subjectsPrefix,
-    withStore,
-  });
+  const routes: readonly RouteEntry[] = [
+    {
+      matches: (path) => path === endpointPath,
+      route: ingestRoute({
+        cors,
+        limiter: ingestLimiter,
+        maxBodyBytes,
+        maxEventsPerBatch,
+        retentionDays,
+        now,
+        withStore,
+      }),
+    },
+    {
+      matches: (path) => path.startsWith(subjectsPrefix),
+      route: subjectsRoute({ cors, limiter: ingestLimiter, pathPrefix: subjectsPrefix, withStore }),
+    },
+    { matches: (path) => path === '/healthz', route: () => jsonResponse(200, { ok: true }) },
+    { matches: (path) => path === '/sign-in', method: 'POST', route: signInRoute({ admin, now }) },
+    { matches: (path) => path === '/sign-out', method: 'POST', route: signOutRoute({ admin }) },
+    {
+      matches: (path) => path === '/',
+      route: adminOnly(
+        admin,
+        dashboardRoute({ now, withStore, canSignOut: admin.tokenConfigured }),
+      ),
+    },
+    {
+      matches: (path) => path === '/v1/stats',
+      route: adminOnly(admin, statsRoute({ now, withStore })),
+    },
+  ];
 
-  const dashboard = async (url: URL) => {
-    const range = parseRange(url, now());
-    if (!range.ok) return errorResponse(400, 'invalid_range', range.reason);
-    return withStore(async (store) => {
-      const stats = await store.stats(range.range);
-      return htmlResponse(200, (styleNonce) =>
-        renderDashboardPage(stats, {
-          fromDay: range.fromDay,
-          toDay: range.toDay,
-          styleNonce,
-          canSignOut: admin.tokenConfigured,
-        }),
-      );
-    }, {});
-  };
-
-  const stats = async (url: URL) => {
-    const range = parseRange(url, now());
-    if (!range.ok) return errorResponse(400, 'invalid_range', range.reason);
-    return withStore(async (store) => jsonResponse(200, await store.stats(range.range)), {});
-  };
-
-  const signIn = async (request: Request, client: ClientInfo) => {
-    if (!admin.tokenConfigured)
-      return errorResponse(404, 'not_found', 'no admin token is configured');
-    if (!isSameOrigin(request))
-      return errorResponse(403, 'cross_origin', 'sign in from the dashboard itself');
-    const limited = takeClientToken(signInLimiter, client, {});
-    if (limited) return limited;
-    const body = await readBodyText(request, SIGN_IN_BODY_BYTES);
-    const token = body.ok ? (new URLSearchParams(body.text).get('token') ?? '') : '';
-    if (!admin.isToken(token)) {
-      return htmlResponse(401, (styleNonce) => renderSignInPage({ styleNonce, failed: true }));
-    }
-    return new Response(null, {
-      status: 303,
-      headers: {
-        location: '/',
-        'set-cookie': admin.sessionCookie(request),
-        'cache-control': 'no-store',
-      },
-    });
-  };
-
-  const route = async (request: Request, client: ClientInfo): Promise<Response> => {
-    const url = new URL(request.url);
-    const path = url.pathname;
-    if (path === endpointPath) return ingest(request, client);
-    if (path.startsWith(subjectsPrefix)) return subjects(request, client);
-
-    if (path === '/healthz') return jsonResponse(200, { ok: true });
-    if (path === '/sign-in' && request.method === 'POST') return signIn(request, client);
-    if (path === '/sign-out' && request.method === 'POST') {
-      if (!isSameOrigin(request))
-        return errorResponse(403, 'cross_origin', 'sign out from the dashboard itself');
-      return new Response(null, {
-        status: 303,
-        headers: {
-          location: '/',
-          'set-cookie': admin.clearedCookie(request),
-          'cache-control': 'no-store',
-        },
-      });
-    }
-    if (path === '/' || path === '/v1/stats') {
-      if (request.method !== 'GET' && request.method !== 'HEAD')
-        return methodNotAllowed('GET, HEAD', {});
-      if (!admin.isAdmin(request, client.clientAddress)) return unauthorised(admin, path);
-      return path === '/' ? dashboard(url) : stats(url);
-    }
-    return errorResponse(404, 'not_found', 'no such resource');
+  const route: CollectorRoute = (request, client) => {
+    const path = new URL(request.url).pathname;
+    const entry = routes.find(
+      (candidate) =>
+        candidate.matches(path) &&
+        (candidate.method === undefined || candidate.method === request.method),
+    );
+    if (!entry) return errorResponse(404, 'not_found', 'no such resource');
+    return entry.route(request, client);
   };
 
   return {
@@ -221,20 +176,4 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     deleteExpired: lifecycle.deleteExpired,
     close: lifecycle.close,
   };
-}
-
-function unauthorised(admin: AdminAccess, path: string): Response {
-  if (path === '/' && admin.tokenConfigured) {
-    return htmlResponse(401, (styleNonce) => renderSignInPage({ styleNonce, failed: false }));
-  }
-  if (!admin.tokenConfigured) {
-    return errorResponse(
-      403,
-      'loopback_only',
-      'no admin token is configured: the dashboard answers only on localhost',
-    );
-  }
-  return errorResponse(401, 'unauthorised', 'send Authorization: Bearer <admin token>', {
-    'www-authenticate': 'Bearer realm="telemetry-kit"',
-  });
 }
