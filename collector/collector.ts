@@ -1,16 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { type AdminAccess, createAdminAccess } from './admin-access.js';
-import { isValidId } from './batch-schema.js';
+import { createAdminAccess } from './admin-access.js';
+import { adminOnly } from './admin-only.js';
 import { createCorsPolicy } from './cors.js';
-import { renderDashboardPage, renderSignInPage } from './dashboard-page.js';
+import { dashboardRoute } from './dashboard-route.js';
 import type { EventStore } from './event-store.js';
+import { ingestRoute } from './ingest-route.js';
 import { errorResponse, jsonResponse } from './json-response.js';
-import { createPgliteStore } from './pglite-store.js';
-import { createPostgresStore } from './postgres-store.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { readBatch } from './read-batch.js';
-import { readBodyText } from './request-body.js';
-import { parseRange } from './stats-range.js';
+import { signInRoute, signOutRoute } from './sign-in-routes.js';
+import { statsRoute } from './stats-route.js';
+import { createStoreLifecycle, STORE_RETRY_AFTER } from './store-lifecycle.js';
+import { subjectsRoute } from './subjects-route.js';
 
 /** Options of `createCollector`. Everything has a default; `adminToken` is strongly advised. */
 export interface CollectorOptions {
@@ -63,6 +62,9 @@ export type CollectorReadiness =
   | { ok: true; storeKind: 'pglite' | 'postgres' }
   | { ok: false; reason: string };
 
+/** One route's answer to a request; route modules export factories of these. */
+export type CollectorRoute = (request: Request, client: ClientInfo) => Response | Promise<Response>;
+
 /** The reference collector: a Fetch-API handler plus its lifecycle. */
 export interface Collector {
   /** Answers one request. Never rejects: failures become 4xx / 5xx responses. */
@@ -75,11 +77,13 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-const DAY_MS = 86_400_000;
-// Browser clocks drift; a day of tolerance keeps honest devices while refusing far futures.
-const CLOCK_SKEW_MS = DAY_MS;
-const STORE_RETRY_AFTER = '5';
-const SIGN_IN_BODY_BYTES = 4096;
+/** A row of the route table: the first whose path, and method if it names one, match answers. */
+interface RouteEntry {
+  matches(path: string): boolean;
+  /** Other methods fall through to the next entries, and so to `404`. Default: any method. */
+  method?: string;
+  route: CollectorRoute;
+}
 
 /** Creates the collector. The store opens in the background; `ready()` reports the outcome. */
 export function createCollector(options: CollectorOptions = {}): Collector {
@@ -97,218 +101,63 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const admin = createAdminAccess(options.adminToken);
   const ingestLimiter =
     options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? {}, now);
-  // Sign-in guesses are limited far more tightly than ingest.
-  const signInLimiter = createRateLimiter({ burst: 10, perSecond: 0.2 }, now);
+  const lifecycle = createStoreLifecycle({
+    store: options.store,
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    retentionDays,
+    now,
+    onError,
+  });
+  const { withStore } = lifecycle;
 
-  const ownsStore = options.store === undefined;
-  const storePromise: Promise<EventStore> = Promise.resolve(
-    options.store ?? openDefaultStore(options),
-  );
-  storePromise.catch(() => {});
-  let retentionTimer: ReturnType<typeof setInterval> | undefined;
-  let closed = false;
-
-  const deleteExpired = async () => {
-    const store = await storePromise;
-    return store.deleteOlderThan(new Date(now() - retentionDays * DAY_MS));
-  };
-
-  const readiness: Promise<CollectorReadiness> = storePromise.then(
-    (store) => {
-      if (!closed) {
-        // Retention runs at start and then daily; unref() so the timer never keeps the process
-        // alive on its own. A failed run is retried the next day.
-        const runRetention = () => deleteExpired().catch((error) => onError(error, 'retention'));
-        runRetention();
-        retentionTimer = setInterval(runRetention, DAY_MS);
-        retentionTimer.unref();
-      }
-      return { ok: true as const, storeKind: store.database.kind };
+  const routes: readonly RouteEntry[] = [
+    {
+      matches: (path) => path === endpointPath,
+      route: ingestRoute({
+        cors,
+        limiter: ingestLimiter,
+        maxBodyBytes,
+        maxEventsPerBatch,
+        retentionDays,
+        now,
+        withStore,
+      }),
     },
-    (error: unknown) => ({ ok: false as const, reason: errorMessage(error) }),
-  );
+    {
+      matches: (path) => path.startsWith(subjectsPrefix),
+      route: subjectsRoute({ cors, limiter: ingestLimiter, pathPrefix: subjectsPrefix, withStore }),
+    },
+    { matches: (path) => path === '/healthz', route: () => jsonResponse(200, { ok: true }) },
+    { matches: (path) => path === '/sign-in', method: 'POST', route: signInRoute({ admin, now }) },
+    { matches: (path) => path === '/sign-out', method: 'POST', route: signOutRoute({ admin }) },
+    {
+      matches: (path) => path === '/',
+      route: adminOnly(
+        admin,
+        dashboardRoute({ now, withStore, canSignOut: admin.tokenConfigured }),
+      ),
+    },
+    {
+      matches: (path) => path === '/v1/stats',
+      route: adminOnly(admin, statsRoute({ now, withStore })),
+    },
+  ];
 
-  const withStore = async (
-    work: (store: EventStore) => Promise<Response>,
-    headers: HeadersInit,
-  ) => {
-    let store: EventStore;
-    try {
-      store = await storePromise;
-    } catch (error) {
-      return errorResponse(
-        503,
-        'store_unavailable',
-        `the database did not open: ${errorMessage(error)}`,
-        {
-          ...headers,
-          'retry-after': STORE_RETRY_AFTER,
-        },
-      );
-    }
-    try {
-      return await work(store);
-    } catch (error) {
-      // Details stay in the server: a database error message may echo stored data.
-      onError(error, 'store');
-      return errorResponse(
-        503,
-        'store_unavailable',
-        'the database did not answer; try again later',
-        {
-          ...headers,
-          'retry-after': STORE_RETRY_AFTER,
-        },
-      );
-    }
-  };
-
-  const ingest = async (request: Request, client: ClientInfo, headers: Record<string, string>) => {
-    const limited = takeToken(ingestLimiter, client, headers);
-    if (limited) return limited;
-    const batch = await readBatch(request, {
-      maxBodyBytes,
-      maxEventsPerBatch,
-      window: { earliest: now() - retentionDays * DAY_MS, latest: now() + CLOCK_SKEW_MS },
-    });
-    if (!batch.ok) {
-      const { status, ...body } = batch;
-      return jsonResponse(status, body, headers);
-    }
-    const { service_name, service_version, consent, dropped } = batch.envelope;
-    return withStore(async (store) => {
-      const result = await store.insertBatch(
-        { service_name, service_version, consent_policy_version: consent.policy_version },
-        batch.events,
-        dropped,
-      );
-      const accepted = {
-        accepted: result.inserted,
-        duplicates: result.duplicates,
-        rejected: batch.rejected,
-      };
-      return jsonResponse(202, accepted, headers);
-    }, headers);
-  };
-
-  const deleteSubject = async (
-    anonymousId: string,
-    client: ClientInfo,
-    headers: Record<string, string>,
-  ) => {
-    if (!isValidId(anonymousId)) {
-      return errorResponse(
-        400,
-        'invalid_id',
-        'an anonymous id is 8-64 characters of A-Z a-z 0-9 _ -',
-        headers,
-      );
-    }
-    const limited = takeToken(ingestLimiter, client, headers);
-    if (limited) return limited;
-    return withStore(async (store) => {
-      const deleted = await store.deleteSubject(anonymousId);
-      return jsonResponse(200, { deleted }, headers);
-    }, headers);
-  };
-
-  const dashboard = async (url: URL) => {
-    const range = parseRange(url, now());
-    if (!range.ok) return errorResponse(400, 'invalid_range', range.reason);
-    return withStore(async (store) => {
-      const stats = await store.stats(range.range);
-      const styleNonce = randomBytes(16).toString('base64');
-      const page = renderDashboardPage(stats, {
-        fromDay: range.fromDay,
-        toDay: range.toDay,
-        styleNonce,
-        canSignOut: admin.tokenConfigured,
-      });
-      return htmlResponse(200, page, styleNonce);
-    }, {});
-  };
-
-  const stats = async (url: URL) => {
-    const range = parseRange(url, now());
-    if (!range.ok) return errorResponse(400, 'invalid_range', range.reason);
-    return withStore(async (store) => jsonResponse(200, await store.stats(range.range)), {});
-  };
-
-  const signIn = async (request: Request, client: ClientInfo) => {
-    if (!admin.tokenConfigured)
-      return errorResponse(404, 'not_found', 'no admin token is configured');
-    if (!isSameOrigin(request))
-      return errorResponse(403, 'cross_origin', 'sign in from the dashboard itself');
-    const limited = takeToken(signInLimiter, client, {});
-    if (limited) return limited;
-    const body = await readBodyText(request, SIGN_IN_BODY_BYTES);
-    const token = body.ok ? (new URLSearchParams(body.text).get('token') ?? '') : '';
-    if (!admin.isToken(token)) {
-      const styleNonce = randomBytes(16).toString('base64');
-      return htmlResponse(401, renderSignInPage({ styleNonce, failed: true }), styleNonce);
-    }
-    return new Response(null, {
-      status: 303,
-      headers: {
-        location: '/',
-        'set-cookie': admin.sessionCookie(request),
-        'cache-control': 'no-store',
-      },
-    });
-  };
-
-  const route = async (request: Request, client: ClientInfo): Promise<Response> => {
-    const url = new URL(request.url);
-    const path = url.pathname;
-    const origin = request.headers.get('origin');
-    const isIngest = path === endpointPath;
-    const isSubject = path.startsWith(subjectsPrefix);
-
-    if (isIngest || isSubject) {
-      if (request.method === 'OPTIONS') return cors.preflight(request);
-      if (!cors.allows(origin)) {
-        return errorResponse(
-          403,
-          'origin_not_allowed',
-          'this origin may not send to this collector',
-          { vary: 'Origin' },
-        );
-      }
-      const headers = cors.responseHeaders(origin);
-      if (isIngest) {
-        if (request.method !== 'POST') return methodNotAllowed('POST, OPTIONS', headers);
-        return ingest(request, client, headers);
-      }
-      if (request.method !== 'DELETE') return methodNotAllowed('DELETE, OPTIONS', headers);
-      return deleteSubject(decodeSegment(path.slice(subjectsPrefix.length)), client, headers);
-    }
-
-    if (path === '/healthz') return jsonResponse(200, { ok: true });
-    if (path === '/sign-in' && request.method === 'POST') return signIn(request, client);
-    if (path === '/sign-out' && request.method === 'POST') {
-      if (!isSameOrigin(request))
-        return errorResponse(403, 'cross_origin', 'sign out from the dashboard itself');
-      return new Response(null, {
-        status: 303,
-        headers: {
-          location: '/',
-          'set-cookie': admin.clearedCookie(request),
-          'cache-control': 'no-store',
-        },
-      });
-    }
-    if (path === '/' || path === '/v1/stats') {
-      if (request.method !== 'GET' && request.method !== 'HEAD')
-        return methodNotAllowed('GET, HEAD', {});
-      if (!admin.isAdmin(request, client.clientAddress)) return unauthorised(admin, path);
-      return path === '/' ? dashboard(url) : stats(url);
-    }
-    return errorResponse(404, 'not_found', 'no such resource');
+  const route: CollectorRoute = (request, client) => {
+    const path = new URL(request.url).pathname;
+    const entry = routes.find(
+      (candidate) =>
+        candidate.matches(path) &&
+        (candidate.method === undefined || candidate.method === request.method),
+    );
+    if (!entry) return errorResponse(404, 'not_found', 'no such resource');
+    return entry.route(request, client);
   };
 
   return {
     async handle(request, client = {}) {
-      if (closed)
+      if (lifecycle.closed)
         return errorResponse(503, 'closed', 'the collector is shutting down', {
           'retry-after': STORE_RETRY_AFTER,
         });
@@ -323,95 +172,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         );
       }
     },
-    ready: () => readiness,
-    deleteExpired,
-    async close() {
-      if (closed) return;
-      closed = true;
-      if (retentionTimer) clearInterval(retentionTimer);
-      if (ownsStore) {
-        const store = await storePromise.catch(() => undefined);
-        await store?.close();
-      }
-    },
+    ready: lifecycle.ready,
+    deleteExpired: lifecycle.deleteExpired,
+    close: lifecycle.close,
   };
-}
-
-function openDefaultStore(options: CollectorOptions): Promise<EventStore> {
-  if (options.databaseUrl) return createPostgresStore({ connectionString: options.databaseUrl });
-  return createPgliteStore(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
-}
-
-function takeToken(
-  limiter: ReturnType<typeof createRateLimiter> | undefined,
-  client: ClientInfo,
-  headers: Record<string, string>,
-): Response | undefined {
-  // Without an address (a Fetch handler whose host did not pass one) there is no client to
-  // limit: one shared bucket would throttle every user at once. Hosts pass `clientAddress`.
-  if (!limiter || client.clientAddress === undefined) return undefined;
-  const decision = limiter.take(client.clientAddress);
-  if (decision.allowed) return undefined;
-  return errorResponse(429, 'rate_limited', 'too many requests from this client', {
-    ...headers,
-    'retry-after': String(decision.retryAfterSeconds),
-  });
-}
-
-function unauthorised(admin: AdminAccess, path: string): Response {
-  if (path === '/' && admin.tokenConfigured) {
-    const styleNonce = randomBytes(16).toString('base64');
-    return htmlResponse(401, renderSignInPage({ styleNonce, failed: false }), styleNonce);
-  }
-  if (!admin.tokenConfigured) {
-    return errorResponse(
-      403,
-      'loopback_only',
-      'no admin token is configured: the dashboard answers only on localhost',
-    );
-  }
-  return errorResponse(401, 'unauthorised', 'send Authorization: Bearer <admin token>', {
-    'www-authenticate': 'Bearer realm="telemetry-kit"',
-  });
-}
-
-function methodNotAllowed(allow: string, headers: Record<string, string>): Response {
-  return errorResponse(405, 'method_not_allowed', `use ${allow}`, { ...headers, allow });
-}
-
-function htmlResponse(status: number, body: string, styleNonce: string): Response {
-  return new Response(body, {
-    status,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'same-origin',
-      // No script at all; the one inline style element is allowed by its nonce.
-      'content-security-policy': `default-src 'none'; style-src 'nonce-${styleNonce}'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-    },
-  });
-}
-
-/**
- * Forms post only from the collector's own pages (SameSite covers cookies, not the form).
- * Fetch Metadata says so directly where browsers send it; otherwise the Origin must match.
- */
-function isSameOrigin(request: Request): boolean {
-  const site = request.headers.get('sec-fetch-site');
-  if (site !== null) return site === 'same-origin';
-  const origin = request.headers.get('origin');
-  return origin === null || origin === new URL(request.url).origin;
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

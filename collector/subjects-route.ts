@@ -1,0 +1,54 @@
+import { isValidId } from './batch-schema.js';
+import type { CollectorRoute } from './collector.js';
+import type { CorsPolicy } from './cors.js';
+import { crossOriginRoute } from './cross-origin-route.js';
+import { errorResponse, jsonResponse } from './json-response.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { WithStore } from './store-lifecycle.js';
+import { takeClientToken } from './take-client-token.js';
+
+/** What the subject-deletion route needs from the collector. */
+export interface SubjectsRouteOptions {
+  cors: CorsPolicy;
+  limiter: RateLimiter | undefined;
+  pathPrefix: string;
+  withStore: WithStore;
+}
+
+/**
+ * `DELETE /v1/subjects/:anonymous_id`: deletes every event of one subject and answers
+ * `200 { deleted }`; a repeated request finds nothing left and answers `{ deleted: 0 }`.
+ *
+ * @param options.cors - Origins whose pages may ask for deletion.
+ * @param options.limiter - Per-client buckets, shared with ingest; `undefined` for none.
+ * @param options.pathPrefix - The path up to the id (`/v1/subjects/`).
+ * @param options.withStore - The store to delete from.
+ */
+export function subjectsRoute(options: SubjectsRouteOptions): CollectorRoute {
+  const { limiter, pathPrefix, withStore } = options;
+  return crossOriginRoute(options.cors, 'DELETE', async (request, client, headers) => {
+    const anonymousId = decodeSegment(new URL(request.url).pathname.slice(pathPrefix.length));
+    if (!isValidId(anonymousId)) {
+      return errorResponse(
+        400,
+        'invalid_id',
+        'an anonymous id is 8-64 characters of A-Z a-z 0-9 _ -',
+        headers,
+      );
+    }
+    const limited = takeClientToken(limiter, client, headers);
+    if (limited) return limited;
+    return withStore(async (store) => {
+      const deleted = await store.deleteSubject(anonymousId);
+      return jsonResponse(200, { deleted }, headers);
+    }, headers);
+  });
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
