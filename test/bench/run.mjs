@@ -48,6 +48,16 @@ const DEADLINE_MS = 9 * 60_000;
 
 const PEERS = [
   { page: 'ours', sdk: 'telemetry-kit', label: 'telemetry-kit', pkg: null, call: '`track()`' },
+  // Issue 13's floor, not a peer: per call only (it has no page views or mounts, and its bundle
+  // is a few lines). It posts to /v1/events, so the receiver counts it as telemetry-kit's.
+  {
+    page: 'baseline',
+    sdk: 'telemetry-kit',
+    label: 'least-work baseline (build, serialise batches of 100, POST)',
+    pkg: null,
+    call: '—',
+    baseline: true,
+  },
   { page: 'posthog', sdk: 'posthog', label: 'posthog-js', pkg: 'posthog-js', call: '`capture()`' },
   {
     page: 'posthog',
@@ -244,8 +254,9 @@ try {
       // localStorage queue per event), so a peer that looks cheap at 200 is probed again at 500.
       const sized = (probe) =>
         Math.floor(ROUND_BUDGET_MS / (Math.max(probe.totalMs, probe.syncMs) / probe.n) / 500) * 500;
+      // The baseline makes as many calls as telemetry-kit: its ratio is at the same count.
       let n = N;
-      if (peer.page !== 'ours') {
+      if (peer.page !== 'ours' && !peer.baseline) {
         n = sized(await round(PROBE));
         if (n > 500) n = Math.min(n, sized(await round(500)));
         n = Math.max(500, Math.min(N, n));
@@ -490,7 +501,7 @@ try {
   // Wire: bytes per event --------------------------------------------------------------------------
   if (wants('wire')) {
     const COUNT = 50;
-    for (const peer of PEERS.filter((peer) => !peer.variant)) {
+    for (const peer of PEERS.filter((peer) => !peer.variant && !peer.baseline)) {
       const { context, page } = await open(peer.page);
       receiver.reset();
       await page.evaluate(async () => {
@@ -536,7 +547,7 @@ try {
   if (wants('load')) {
     for (const peer of [
       { page: 'blank', label: '(no SDK, baseline)' },
-      ...PEERS.filter((peer) => !peer.variant),
+      ...PEERS.filter((peer) => !peer.variant && !peer.baseline),
     ]) {
       const readies = [];
       let js = { bytes: 0, gzip: 0, files: 0 };
