@@ -78,7 +78,7 @@ export function renderReport(r, versions, settings) {
       "(then fewer, at least 500; checked once on this machine, each peer's cost per call was roughly flat from 100 to 3,000 calls).",
       '*µs/call* is the synchronous cost of one call. *µs/event until delivered* is all main-thread task time',
       '(CDP `Performance.getMetrics` TaskDuration) from the start of a round until the receiver had its events',
-      '(or got nothing new for 4 s): it adds the work the SDK defers — persisting, serialising, sending.',
+      '(or got nothing new for 3 s): it adds the work the SDK defers — persisting, serialising, sending.',
       'Ratios are peer ÷ telemetry-kit: above 1, the peer costs more.',
       '',
     );
