@@ -119,13 +119,20 @@ export function cleanMetadata(input: unknown, note: NoteProblem): CleanedMetadat
   return cleaned;
 }
 
+/** The last path scrubbed and its result: events come in runs from the same page. */
+let lastPath: string | undefined;
+let lastScrubbed = '';
+
 /** Scrubs each segment of a path that `shapePath` (or the caller's sanitiser) produced. */
 export function scrubPath(path: string): string {
-  return path
+  if (path === lastPath) return lastScrubbed;
+  lastScrubbed = path
     .split('/')
     .map((segment) => scrubString(segment, LIMITS.pathSegment))
     .join('/')
     .slice(0, LIMITS.path);
+  lastPath = path;
+  return lastScrubbed;
 }
 
 /**

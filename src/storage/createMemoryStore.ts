@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from '../wire/event.js';
-import type { QueueStore, Segment } from './queueStore.js';
+import { eventsOf, type QueueStore, type Segment, segmentOf } from './queueStore.js';
 
 interface MemorySegment extends Segment {
   queued_at: number;
@@ -10,49 +10,45 @@ interface MemorySegment extends Segment {
 /** The in-memory store: the fallback when IndexedDB is missing, failing or full. */
 export function createMemoryStore(): QueueStore {
   let records: MemorySegment[] = [];
-  const count = () => records.reduce((sum, record) => sum + record.events.length, 0);
-  const byId = (ids: readonly string[]) => {
-    const wanted = new Set(ids);
-    return records.filter((record) => wanted.has(record.id));
-  };
+  const count = () => records.reduce((sum, record) => sum + record.count, 0);
+  /** Keeps the events of a record that `keep` accepts. */
+  const filter = (record: MemorySegment, keep: (event: TelemetryEvent, i: number) => boolean) =>
+    Object.assign(record, segmentOf(record.id, eventsOf(record).filter(keep)));
   return {
     kind: 'memory',
     async append(segments, queuedAt, maxSize) {
       for (const [i, segment] of segments.entries())
-        records.push({
-          ...segment,
-          events: [...segment.events],
-          queued_at: queuedAt + i / 1000,
-          lease_until: 0,
-        });
+        records.push({ ...segment, queued_at: queuedAt + i / 1000, lease_until: 0 });
       let size = count();
       let dropped = 0;
       // Overflow drops the oldest events: the newest describe the present best.
       while (size > maxSize && records[0]) {
         const oldest = records[0];
-        const excess = Math.min(size - maxSize, oldest.events.length);
-        oldest.events = oldest.events.slice(excess);
-        if (!oldest.events.length) records.shift();
+        const excess = Math.min(size - maxSize, oldest.count);
+        if (excess === oldest.count) records.shift();
+        else filter(oldest, (_, i) => i >= excess);
         size -= excess;
         dropped += excess;
       }
       return { dropped, size };
     },
-    async claim(limit, now, leaseMs, expireBefore) {
+    async claim(limit, now, leaseMs, expireBefore, settled = []) {
+      const gone = new Set(settled);
       let expired = 0;
       records = records.filter((record) => {
+        if (gone.has(record.id)) return false;
         if (record.queued_at >= expireBefore) return true;
-        expired += record.events.length;
+        expired += record.count;
         return false;
       });
       const segments: Segment[] = [];
       let total = 0;
       for (const record of records) {
         if (record.lease_until > now) continue;
-        if (segments.length && total + record.events.length > limit) break;
+        if (segments.length && total + record.count > limit) break;
         record.lease_until = now + leaseMs;
-        segments.push({ id: record.id, events: [...record.events] });
-        total += record.events.length;
+        segments.push({ id: record.id, count: record.count, json: record.json });
+        total += record.count;
         if (total >= limit) break;
       }
       return { segments, expired };
@@ -62,16 +58,19 @@ export function createMemoryStore(): QueueStore {
       records = records.filter((record) => !gone.has(record.id));
     },
     async removeEvents(eventsBySegment) {
-      for (const record of byId(Object.keys(eventsBySegment))) {
-        const gone = new Set(eventsBySegment[record.id]);
-        record.events = record.events.filter((event) => !gone.has(event.id));
+      for (const record of records) {
+        const ids = eventsBySegment[record.id];
+        if (!ids) continue;
+        const gone = new Set(ids);
+        filter(record, (event) => !gone.has(event.id));
       }
-      records = records.filter((record) => record.events.length);
+      records = records.filter((record) => record.count);
     },
     async release(ids) {
-      for (const record of byId(ids)) record.lease_until = 0;
+      const freed = new Set(ids);
+      for (const record of records) if (freed.has(record.id)) record.lease_until = 0;
     },
-    all: async (): Promise<TelemetryEvent[]> => records.flatMap((record) => record.events),
+    all: async (): Promise<TelemetryEvent[]> => records.flatMap(eventsOf),
     count: async () => count(),
     async destroy() {
       records = [];

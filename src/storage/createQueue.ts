@@ -3,7 +3,7 @@ import { newId } from '../lib/newId.js';
 import type { TelemetryEvent } from '../wire/event.js';
 import { createRecentEvents } from './createRecentEvents.js';
 import { createStoreSlot } from './createStoreSlot.js';
-import type { QueueStore, Segment } from './queueStore.js';
+import { type QueueStore, type Segment, segmentOf } from './queueStore.js';
 import type { EventsBySegment } from './storedDeliveryState.js';
 
 /**
@@ -74,9 +74,10 @@ export function createQueue(options: QueueOptions) {
   const toSegments = (events: TelemetryEvent[]): Segment[] => {
     const segments: Segment[] = [];
     for (let start = 0; start < events.length; start += options.segmentSize) {
-      const segment = { id: newId(), events: events.slice(start, start + options.segmentSize) };
-      recent.placeIn(segment.events, segment.id);
-      segments.push(segment);
+      const id = newId();
+      const part = events.slice(start, start + options.segmentSize);
+      recent.placeIn(part, id);
+      segments.push(segmentOf(id, part));
     }
     return segments;
   };
@@ -159,13 +160,21 @@ export function createQueue(options: QueueOptions) {
     /** This tab's events that no request has acknowledged or claimed, but those in `busy`. */
     unacknowledged: (busy: ReadonlySet<string>) => recent.untaken(busy),
     /**
-     * Claims the next batch (see QueueStore.claim); null when no store may be used. Claimed
-     * segments are no longer this tab's to beacon, nor any other tab's: they are told.
+     * Deletes `settled` segments and claims the next batch, in one transaction (see
+     * QueueStore.claim); null when no store may be used. Claimed segments are no longer this
+     * tab's to beacon, nor any other tab's: they are told.
      */
-    async claim(limit: number, leaseMs: number, expireBefore: number) {
+    async claim(
+      limit: number,
+      leaseMs: number,
+      expireBefore: number,
+      settled: readonly Segment[] = [],
+    ) {
       const target = await store();
       if (!target) return null;
-      const claimed = await target.claim(limit, options.now(), leaseMs, expireBefore);
+      const settledIds = settled.map((segment) => segment.id);
+      const claimed = await target.claim(limit, options.now(), leaseMs, expireBefore, settledIds);
+      storedSize = Math.max(0, storedSize - settled.reduce((n, s) => n + s.count, 0));
       const ids = claimed.segments.map((segment) => segment.id);
       recent.takeSegments(ids);
       recent.announce(ids);
@@ -177,7 +186,7 @@ export function createQueue(options: QueueOptions) {
       if (!target) return;
       try {
         await target.remove(segments.map((segment) => segment.id));
-        storedSize = Math.max(0, storedSize - segments.reduce((n, s) => n + s.events.length, 0));
+        storedSize = Math.max(0, storedSize - segments.reduce((n, s) => n + s.count, 0));
       } catch (error) {
         report.problem(
           'could not delete delivered events; the collector will drop the repeats',

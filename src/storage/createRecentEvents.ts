@@ -27,13 +27,19 @@ export function createRecentEvents(channelName: string) {
 
   return {
     add(event: TelemetryEvent) {
-      // Trimmed now and then, not on every call: keep the newest LOCAL_LIMIT.
+      // Trimmed now and then, not on every call: keep the newest LOCAL_LIMIT. The taken sets
+      // are pruned only once they are large: usually few events are taken one by one, and a
+      // segment id stands for a batch.
       if (recent.push(event) <= LOCAL_LIMIT * 2) return;
       recent = recent.slice(-LOCAL_LIMIT);
-      const keptIds = new Set(recent.map((item) => item.id));
-      const keptSegments = new Set(recent.map((item) => segmentOf.get(item)));
-      takenIds = new Set([...takenIds].filter((id) => keptIds.has(id)));
-      takenSegments = new Set([...takenSegments].filter((id) => keptSegments.has(id)));
+      if (takenIds.size > LOCAL_LIMIT) {
+        const kept = new Set(recent.map((item) => item.id));
+        takenIds = new Set([...takenIds].filter((id) => kept.has(id)));
+      }
+      if (takenSegments.size > LOCAL_LIMIT) {
+        const kept = new Set(recent.map((item) => segmentOf.get(item)));
+        takenSegments = new Set([...takenSegments].filter((id) => kept.has(id)));
+      }
     },
     /** Notes the segment these events were persisted in. */
     placeIn(events: readonly TelemetryEvent[], segmentId: string) {

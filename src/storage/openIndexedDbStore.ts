@@ -1,7 +1,7 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, unwrap, wrap } from 'idb';
 import type { TelemetryEvent } from '../wire/event.js';
 import { deleteDatabase } from './deviceData.js';
-import type { QueueStore, Segment } from './queueStore.js';
+import { eventsOf, type QueueStore, type Segment, segmentOf } from './queueStore.js';
 import { upgradeQueueDatabase } from './upgradeQueueDatabase.js';
 
 /** What is known of a segment without reading its events: the record a claim reads and writes. */
@@ -15,8 +15,14 @@ export interface SegmentInfo {
   lease_until: number;
 }
 
+/** A segment's record: its events, serialised (see Segment). */
+interface SegmentRecord {
+  id: string;
+  json: string;
+}
+
 export interface QueueSchema extends DBSchema {
-  segments: { key: string; value: Segment };
+  segments: { key: string; value: SegmentRecord };
   /**
    * One small record per segment, apart from its events: a claim reads and leases these, and
    * overflow sums their counts, without cloning a single event.
@@ -29,12 +35,6 @@ type WriteTransaction = IDBPTransaction<QueueSchema, Stores, 'readwrite'>;
 
 /** 3 stores events in segments; 1 and 2 (a record per event) are converted on open. */
 export const QUEUE_DATABASE_VERSION = 3;
-/**
- * Events whose segments are put per task inside one write transaction: each put clones its
- * events on the main thread, so a slice is a few milliseconds, far from a long task even on a
- * busy machine.
- */
-const EVENTS_PER_TASK = 200;
 
 /**
  * Opens the shared queue database. Resolves null when IndexedDB cannot be used (blocked,
@@ -80,8 +80,6 @@ export async function openIndexedDbStore(
   /** The segments' infos, oldest first. */
   const infosOf = (tx: WriteTransaction) =>
     tx.objectStore('segment_info').index('queued_at').getAll();
-  const drop = (tx: WriteTransaction, id: string) =>
-    Promise.all([tx.objectStore('segments').delete(id), tx.objectStore('segment_info').delete(id)]);
   /** Keeps the events of `segment` not in `gone`; deletes it when none is left. */
   const keepRest = async (tx: WriteTransaction, id: string, gone: ReadonlySet<string>) => {
     const [segment, info] = await Promise.all([
@@ -89,14 +87,12 @@ export async function openIndexedDbStore(
       tx.objectStore('segment_info').get(id),
     ]);
     if (!segment || !info) return;
-    const events = segment.events.filter((event) => !gone.has(event.id));
-    if (events.length === segment.events.length) return;
-    if (!events.length) await drop(tx, id);
-    else
-      await Promise.all([
-        tx.objectStore('segments').put({ id, events }),
-        tx.objectStore('segment_info').put({ ...info, count: events.length }),
-      ]);
+    const events = eventsOf({ ...segment, count: info.count }).filter(
+      (event) => !gone.has(event.id),
+    );
+    if (events.length === info.count) return;
+    if (!events.length) drop(tx, id);
+    else await rewrite(tx, info, events);
   };
   /** Runs `body` in a write transaction and resolves once the transaction committed. */
   const inWrite = async <T>(body: (tx: WriteTransaction) => Promise<T>): Promise<T> => {
@@ -116,40 +112,28 @@ export async function openIndexedDbStore(
     kind: 'indexeddb',
     append: (segments, queuedAt, maxSize) =>
       inWrite(async (tx) => {
-        // The plain stores for the bulk puts: idb would wrap each request in a promise and two
-        // listeners, and a failed put aborts the transaction, which `tx.done` reports anyway.
-        const raw = unwrap(tx.objectStore('segments'));
-        const infos = tx.objectStore('segment_info');
-        let inTask = 0;
-        for (const [i, segment] of segments.entries()) {
-          raw.put(segment);
-          const info = {
-            id: segment.id,
-            queued_at: queuedAt + i / 1000,
-            count: segment.events.length,
-            lease_until: 0,
-          };
-          inTask += segment.events.length;
-          if (inTask < EVENTS_PER_TASK && i < segments.length - 1) unwrap(infos).put(info);
-          else {
-            // Each put clones its events on the main thread. Waiting for a request ends the task
-            // (its success event is a new one) while the transaction stays active, so one
-            // transaction's writes spread over short tasks instead of one long one.
-            await infos.put(info);
-            inTask = 0;
-          }
+        // Plain requests for the bulk puts: idb would wrap each in a promise and two listeners,
+        // and a failed put aborts the transaction, which `tx.done` reports anyway. A put copies
+        // one string, so a transaction's puts no longer need spreading over several tasks.
+        const records = unwrap(tx.objectStore('segments'));
+        const infos = unwrap(tx.objectStore('segment_info'));
+        for (const [i, { id, count, json }] of segments.entries()) {
+          records.put({ id, json });
+          infos.put({ id, queued_at: queuedAt + i / 1000, count, lease_until: 0 });
         }
         return dropOverflow(tx, maxSize);
       }),
-    claim: (limit, now, leaseMs, expireBefore) =>
+    claim: (limit, now, leaseMs, expireBefore, settled = []) =>
       inWrite(async (tx) => {
-        const writes: Array<Promise<unknown>> = [];
+        for (const id of settled) drop(tx, id);
         const picked: SegmentInfo[] = [];
         let expired = 0;
         let total = 0;
+        const gone = new Set(settled);
         for (const info of await infosOf(tx)) {
+          if (gone.has(info.id)) continue;
           if (info.queued_at < expireBefore) {
-            writes.push(drop(tx, info.id));
+            drop(tx, info.id);
             expired += info.count;
             continue;
           }
@@ -159,16 +143,21 @@ export async function openIndexedDbStore(
           total += info.count;
           if (total >= limit) break;
         }
-        const infos = tx.objectStore('segment_info');
-        for (const info of picked) writes.push(infos.put({ ...info, lease_until: now + leaseMs }));
-        const segments = await Promise.all(
+        const infos = unwrap(tx.objectStore('segment_info'));
+        for (const info of picked) infos.put({ ...info, lease_until: now + leaseMs });
+        const records = await Promise.all(
           picked.map((info) => tx.objectStore('segments').get(info.id)),
         );
-        await Promise.all(writes);
-        return { segments: segments.filter((segment) => segment !== undefined), expired };
+        const segments: Segment[] = [];
+        for (const [i, record] of records.entries())
+          if (record) segments.push({ id: record.id, count: picked[i]!.count, json: record.json });
+        return { segments, expired };
       }),
     remove: async (ids) => {
-      if (ids.length) await inWrite((tx) => Promise.all(ids.map((id) => drop(tx, id))));
+      if (ids.length)
+        await inWrite(async (tx) => {
+          for (const id of ids) drop(tx, id);
+        });
     },
     removeEvents: async (bySegment) => {
       const ids = Object.keys(bySegment);
@@ -190,8 +179,11 @@ export async function openIndexedDbStore(
         tx.objectStore('segment_info').index('queued_at').getAll(),
         tx.objectStore('segments').getAll(),
       ]);
-      const byId = new Map(segments.map((segment) => [segment.id, segment.events]));
-      return infos.flatMap((info): TelemetryEvent[] => byId.get(info.id) ?? []);
+      const byId = new Map(segments.map((segment) => [segment.id, segment.json]));
+      return infos.flatMap((info): TelemetryEvent[] => {
+        const json = byId.get(info.id);
+        return json === undefined ? [] : eventsOf({ id: info.id, count: info.count, json });
+      });
     },
     async count() {
       const infos = await (await use()).getAll('segment_info');
@@ -226,25 +218,36 @@ async function dropOverflow(
     if (size <= maxSize) break;
     const excess = size - maxSize;
     if (excess >= info.count) {
-      await Promise.all([
-        tx.objectStore('segments').delete(info.id),
-        tx.objectStore('segment_info').delete(info.id),
-      ]);
+      drop(tx, info.id);
       size -= info.count;
       dropped += info.count;
       continue;
     }
     const segment = await tx.objectStore('segments').get(info.id);
     if (!segment) continue;
-    const events = segment.events.slice(excess);
-    await Promise.all([
-      tx.objectStore('segments').put({ id: info.id, events }),
-      tx.objectStore('segment_info').put({ ...info, count: events.length }),
-    ]);
+    await rewrite(tx, info, eventsOf({ ...segment, count: info.count }).slice(excess));
     size -= excess;
     dropped += excess;
   }
   return { dropped, size };
+}
+
+/**
+ * Deletes a segment and its info. Plain requests, as for the bulk puts: the transaction's outcome
+ * is what counts, and idb's promise per request costs more than the delete.
+ */
+function drop(tx: WriteTransaction, id: string): void {
+  unwrap(tx.objectStore('segments')).delete(id);
+  unwrap(tx.objectStore('segment_info')).delete(id);
+}
+
+/** Writes a segment anew with fewer events, keeping its place and its lease. */
+function rewrite(tx: WriteTransaction, info: SegmentInfo, events: TelemetryEvent[]) {
+  const { json, count } = segmentOf(info.id, events);
+  return Promise.all([
+    tx.objectStore('segments').put({ id: info.id, json }),
+    tx.objectStore('segment_info').put({ ...info, count }),
+  ]);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

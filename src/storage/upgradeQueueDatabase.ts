@@ -41,7 +41,7 @@ export function upgradeQueueDatabase(
     for (let start = 0; start < records.length; start += UPGRADE_SEGMENT_SIZE) {
       const chunk = records.slice(start, start + UPGRADE_SEGMENT_SIZE);
       const id = newId();
-      segments.put({ id, events: chunk.map((record) => record.event) });
+      segments.put({ id, json: JSON.stringify(chunk.map((record) => record.event)) });
       infos.put({ id, queued_at: chunk[0]!.queued_at, count: chunk.length, lease_until: 0 });
     }
     database.deleteObjectStore('events');

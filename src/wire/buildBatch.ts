@@ -33,3 +33,25 @@ export function buildBatch(
     events,
   };
 }
+
+/**
+ * The request body of a batch whose events are serialised already (a JSON array, as the queue
+ * stores them): only the envelope is serialised around them, so an event is stringified once,
+ * when it is persisted, and not again for each attempt to send it.
+ */
+export function serializeBatch(
+  header: BatchHeader,
+  eventsJson: string,
+  dropped: DropCounts,
+  sentAt: number,
+): string {
+  const envelope = JSON.stringify(buildBatch(header, [], dropped, sentAt));
+  // `events` is the envelope's last key: its empty array is the text's last three characters.
+  return `${envelope.slice(0, -3)}${eventsJson}}`;
+}
+
+/** Serialised event arrays joined into one, without parsing them. */
+export function joinEventArrays(arrays: readonly string[]): string {
+  const items = arrays.filter((json) => json !== '[]').map((json) => json.slice(1, -1));
+  return `[${items.join(',')}]`;
+}

@@ -5,7 +5,13 @@
  *
  * @packageDocumentation
  */
-export { type BatchHeader, buildBatch, type TelemetryBatch } from './buildBatch.js';
+export {
+  type BatchHeader,
+  buildBatch,
+  joinEventArrays,
+  serializeBatch,
+  type TelemetryBatch,
+} from './buildBatch.js';
 export {
   DROP_REASONS,
   type DropCounts,

@@ -100,7 +100,7 @@ describe('page hide', () => {
     const tx = request.result.transaction(['segments', 'segment_info'], 'readwrite');
     for (const [segment, ids] of Object.entries(log)) {
       const events = beaconed.filter((event) => ids.includes(event.id));
-      tx.objectStore('segments').put({ id: segment, events });
+      tx.objectStore('segments').put({ id: segment, json: JSON.stringify(events) });
       tx.objectStore('segment_info').put({
         id: segment,
         queued_at: 1,

@@ -2,16 +2,21 @@ import { IDBFactory } from 'fake-indexeddb';
 import type { TelemetryEvent } from 'telemetry-kit';
 import { describe, expect, it } from 'vitest';
 import { openIndexedDbStore } from '../../src/storage/openIndexedDbStore.js';
-import type { QueueStore, Segment } from '../../src/storage/queueStore.js';
+import {
+  eventsOf,
+  type QueueStore,
+  type Segment,
+  segmentOf,
+} from '../../src/storage/queueStore.js';
 import { testEvent } from './harness.js';
 import { writeReleaseQueue } from './release-queue.js';
 
 const event = (id: string) => testEvent(id, 'test');
 /** A segment of one event, named after it: `s` + the event id. */
-const single = (id: string): Segment => ({ id: `s${id}`, events: [event(id)] });
+const single = (id: string): Segment => segmentOf(`s${id}`, [event(id)]);
 const ids = (events: TelemetryEvent[]) => events.map((e) => e.id);
 const claimedIds = (claim: { segments: Segment[] }) =>
-  claim.segments.flatMap((segment) => ids(segment.events));
+  claim.segments.flatMap((segment) => ids(eventsOf(segment)));
 
 async function open(factory = new IDBFactory()): Promise<QueueStore> {
   const store = await openIndexedDbStore(factory, 'leases-test');
@@ -39,10 +44,11 @@ describe('the IndexedDB store', () => {
 
   it('claims whole segments, as many as fit in the batch, and at least one', async () => {
     const store = await open();
-    const segment = (id: string, count: number): Segment => ({
-      id,
-      events: Array.from({ length: count }, (_, i) => event(`${id}-${i}`)),
-    });
+    const segment = (id: string, count: number): Segment =>
+      segmentOf(
+        id,
+        Array.from({ length: count }, (_, i) => event(`${id}-${i}`)),
+      );
     await store.append([segment('x', 3), segment('y', 3), segment('z', 8)], 1_000, 100);
     expect((await store.claim(7, 2_000, 30_000, 0)).segments.map((s) => s.id)).toEqual(['x', 'y']);
     // Larger than the batch on its own: it still goes, whole, rather than never.
@@ -53,7 +59,7 @@ describe('the IndexedDB store', () => {
 
   it('deletes segments older than the age limit instead of claiming them, and counts their events', async () => {
     const store = await open();
-    await store.append([{ id: 'old', events: [event('old1'), event('old2')] }], 1_000, 100);
+    await store.append([segmentOf('old', [event('old1'), event('old2')])], 1_000, 100);
     await store.append([single('new')], 5_000, 100);
     const claimed = await store.claim(10, 6_000, 30_000, 4_000);
     expect(claimedIds(claimed)).toEqual(['new']);
@@ -64,7 +70,7 @@ describe('the IndexedDB store', () => {
 
   it('deletes some events of a segment and keeps the rest of it', async () => {
     const store = await open();
-    await store.append([{ id: 'x', events: [event('a'), event('b'), event('c')] }], 1_000, 100);
+    await store.append([segmentOf('x', [event('a'), event('b'), event('c')])], 1_000, 100);
     await store.append([single('d')], 2_000, 100);
     await store.removeEvents({ x: ['a', 'c'], sd: ['d'] });
     expect(ids(await store.all())).toEqual(['b']);
@@ -74,9 +80,9 @@ describe('the IndexedDB store', () => {
 
   it('drops the oldest events beyond the bound, down to single events of the oldest segment', async () => {
     const store = await open();
-    await store.append([{ id: 'x', events: [event('a'), event('b'), event('c')] }], 1_000, 5);
+    await store.append([segmentOf('x', [event('a'), event('b'), event('c')])], 1_000, 5);
     const result = await store.append(
-      [{ id: 'y', events: [event('d'), event('e'), event('f'), event('g')] }],
+      [segmentOf('y', [event('d'), event('e'), event('f'), event('g')])],
       2_000,
       5,
     );
