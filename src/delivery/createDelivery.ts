@@ -1,13 +1,20 @@
 import type { Report } from '../lib/createReport.js';
 import type { Queue } from '../storage/createQueue.js';
+import type { Segment } from '../storage/queueStore.js';
 import type { EventsBySegment } from '../storage/storedDeliveryState.js';
 import type { FlushResult, Transport } from '../types.js';
-import type { DropCounts, TelemetryEvent } from '../wire/event.js';
+import type { DropCounts } from '../wire/event.js';
 import type { Backoff } from './createBackoff.js';
 import { createBatchSender } from './createBatchSender.js';
 
-/** A claimed batch stays reserved this long; longer than any request should take. */
+/** A claim stays reserved this long; far longer than its requests should take. */
 const LEASE_MS = 60_000;
+/**
+ * Batches claimed together, then sent one after another: a claim is a read-write transaction,
+ * and with one per batch the transactions, not the events, were most of what delivery cost.
+ * Five keeps a claim's requests well inside its lease, and leaves other tabs work to share.
+ */
+const BATCHES_PER_CLAIM = 5;
 
 export type FlushMode = 'scheduled' | 'explicit';
 
@@ -16,7 +23,8 @@ export interface DeliveryOptions {
   queue: Queue;
   report: Report;
   backoff: Backoff;
-  body: (events: TelemetryEvent[], dropped: DropCounts) => string;
+  /** The request body of a batch: the wire envelope around serialised events. */
+  body: (eventsJson: string, dropped: DropCounts) => string;
   maxBatchSize: number;
   maxEventAgeMs: number;
   now: () => number;
@@ -49,10 +57,15 @@ export function createDelivery(options: DeliveryOptions) {
     await queue.persist();
     const beaconed = options.beaconed.take();
     if (Object.keys(beaconed).length) await queue.acknowledgeEvents(beaconed);
-    while (sender && !aborted() && options.allowed()) {
+    /** Segments delivered (or dropped), deleted by the next claim's transaction. */
+    let settled: Segment[] = [];
+    let more = true;
+    while (more && sender && !aborted() && options.allowed()) {
       let claimed: Awaited<ReturnType<Queue['claim']>>;
       try {
-        claimed = await queue.claim(options.maxBatchSize, LEASE_MS, now() - options.maxEventAgeMs);
+        const limit = options.maxBatchSize * BATCHES_PER_CLAIM;
+        claimed = await queue.claim(limit, LEASE_MS, now() - options.maxEventAgeMs, settled);
+        settled = [];
       } catch (error) {
         options.report.problem(`could not read the queue: ${String(error)}`);
         break;
@@ -60,10 +73,21 @@ export function createDelivery(options: DeliveryOptions) {
       if (!claimed) break;
       options.report.countDropped('expired', claimed.expired);
       if (!claimed.segments.length) break;
-      const outcome = await sender.send(claimed.segments);
-      delivered += outcome.delivered;
-      if (outcome.retry) break;
+      const batches = inBatches(claimed.segments, options.maxBatchSize);
+      for (const [i, batch] of batches.entries()) {
+        const outcome = await sender.send(batch);
+        delivered += outcome.delivered;
+        if (!outcome.retry) settled.push(...batch);
+        // A failure, a revoke or a shutdown: what this claim still holds is released for later.
+        if (outcome.retry || aborted() || !options.allowed()) {
+          if (!aborted()) await queue.release(batches.slice(i + 1).flat());
+          more = false;
+          break;
+        }
+      }
     }
+    // The loop ended before a claim could take them (consent gone, a shutdown): delete them now.
+    if (settled.length && !aborted()) await queue.acknowledge(settled);
     if (!aborted()) await queue.recount();
     return { delivered, pending: queue.size() };
   };
@@ -96,6 +120,24 @@ export function createDelivery(options: DeliveryOptions) {
       sender?.abort();
     },
   };
+}
+
+/** Claimed segments, in order, as batches of at most `max` events (a larger segment alone). */
+function inBatches(segments: readonly Segment[], max: number): Segment[][] {
+  const batches: Segment[][] = [];
+  let batch: Segment[] = [];
+  let size = 0;
+  for (const segment of segments) {
+    if (batch.length && size + segment.count > max) {
+      batches.push(batch);
+      batch = [];
+      size = 0;
+    }
+    batch.push(segment);
+    size += segment.count;
+  }
+  if (batch.length) batches.push(batch);
+  return batches;
 }
 
 export type Delivery = ReturnType<typeof createDelivery>;

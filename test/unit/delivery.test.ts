@@ -163,7 +163,7 @@ describe('retries', () => {
         now: () => now,
         random: () => 1,
       }),
-      body: (events) => JSON.stringify(events),
+      body: (eventsJson) => eventsJson,
       maxBatchSize: 50,
       maxEventAgeMs: 1e12,
       now: () => now,
