@@ -1,7 +1,7 @@
 // Injected before any page script (Playwright addInitScript) on the burst and outage pages.
 // Counts the IndexedDB transactions the page opens, what each one writes, and how many events
-// were durably written (puts into the events store of transactions that completed); records
-// long tasks.
+// were durably written (the events of the segments put by transactions that completed);
+// records long tasks.
 (() => {
   const own = new WeakSet();
   const stats = {
@@ -15,16 +15,18 @@
     longTasks: [],
   };
   const live = new WeakMap();
+  /** Segment ids seen put: what is new and what is rewritten. */
+  const segments = new Set();
   const originalTransaction = IDBDatabase.prototype.transaction;
   IDBDatabase.prototype.transaction = function (stores, mode, options) {
     const tx = originalTransaction.call(this, stores, mode, options);
     if (own.has(this)) return tx;
     if (mode === 'readwrite') {
       stats.readwrite++;
-      const ops = { puts: 0, deletes: 0, updates: 0, leases: 0 };
+      const ops = { puts: 0, events: 0, deletes: 0, updates: 0, leases: 0 };
       live.set(tx, ops);
       tx.addEventListener('complete', () => {
-        stats.persisted += ops.puts;
+        stats.persisted += ops.events;
         if (ops.puts) stats.appends++;
         else if (ops.updates || ops.leases) stats.claims++;
         else if (ops.deletes) stats.removes++;
@@ -41,8 +43,19 @@
           ? (this.source.objectStore ?? this.source).transaction
           : this.transaction;
       const ops = live.get(tx);
-      // A claim writes its lease (database version 2: the 'leases' store), not the events.
-      if (ops) ops[field === 'puts' && this.name === 'leases' ? 'leases' : field]++;
+      // Database version 3: events are put in segments ('segments', a record of up to a batch,
+      // its events serialised) with a small 'segment_info' record each, which holds the count;
+      // a claim writes the lease into that record. A segment is counted once, when its info is
+      // first put (an overflow trim or a partial delete rewrites it under the same id).
+      if (ops && field === 'puts') {
+        const value = args[0];
+        if (this.name === 'segments') ops.puts++;
+        else if (this.name === 'segment_info' && value?.lease_until > 0) ops.leases++;
+        else if (this.name === 'segment_info' && !segments.has(value?.id)) {
+          segments.add(value?.id);
+          ops.events += value?.count ?? 0;
+        }
+      } else if (ops) ops[field]++;
       return original.apply(this, args);
     };
   };
@@ -69,10 +82,14 @@
     });
     own.add(db);
     try {
-      if (!db.objectStoreNames.contains('events')) return -1;
+      if (!db.objectStoreNames.contains('segment_info')) return -1;
       return await new Promise((resolve, reject) => {
-        const request = db.transaction('events', 'readonly').objectStore('events').count();
-        request.onsuccess = () => resolve(request.result);
+        const request = db
+          .transaction('segment_info', 'readonly')
+          .objectStore('segment_info')
+          .getAll();
+        request.onsuccess = () =>
+          resolve(request.result.reduce((sum, info) => sum + info.count, 0));
         request.onerror = () => reject(request.error);
       });
     } finally {

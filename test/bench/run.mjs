@@ -34,6 +34,8 @@ const PROBE = 200;
 /** Main-thread time one round of a slow peer may take (its calls and its deferred work). */
 const ROUND_BUDGET_MS = quick ? 1_000 : 2_500;
 const ROUNDS = quick ? 3 : 5;
+/** Alternating rounds of telemetry-kit and the least-work baseline (issue 13's must). */
+const PAIRED_ROUNDS = quick ? 4 : 24;
 const OUTAGE_EVENTS = quick ? 30_000 : 100_000;
 const LOADS = quick ? 3 : 5;
 const MOUNTS = quick ? 2_000 : 10_000;
@@ -129,6 +131,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 const results = {
   perCall: [],
+  baselinePair: null,
   profile: null,
   burst: null,
   outage: null,
@@ -223,30 +226,33 @@ try {
     return metrics.find((metric) => metric.name === 'TaskDuration').value * 1000;
   };
 
+  /** One round: n calls in one task, then everything the SDK does until the receiver has them. */
+  const measureRound = async ({ page, cdp }, sdk, n) => {
+    receiver.reset();
+    const before = await taskMs(cdp);
+    const syncMs = await page.evaluate((count) => {
+      const start = performance.now();
+      window.bench.run(count);
+      return performance.now() - start;
+    }, n);
+    const received = await settle(sdk, n, { page, quietMs: 3_000, timeoutMs: 60_000 });
+    const totalMs = (await taskMs(cdp)) - before;
+    return {
+      n,
+      syncMs,
+      totalMs,
+      received,
+      requests: receiver.requests().filter((r) => r.sdk === sdk).length,
+    };
+  };
+
   // Main-thread cost per call -----------------------------------------------------------------
   if (wants('percall')) {
     for (const peer of PEERS) {
-      const { context, page, cdp } = await open(peer.page, { query: peer.query });
+      const opened = await open(peer.page, { query: peer.query });
+      const { context, cdp } = opened;
       await cdp.send('Performance.enable');
-      /** One round: n calls in one task, then everything the SDK does until the receiver has them. */
-      const round = async (n) => {
-        receiver.reset();
-        const before = await taskMs(cdp);
-        const syncMs = await page.evaluate((count) => {
-          const start = performance.now();
-          window.bench.run(count);
-          return performance.now() - start;
-        }, n);
-        const received = await settle(peer.sdk, n, { page, quietMs: 3_000, timeoutMs: 60_000 });
-        const totalMs = (await taskMs(cdp)) - before;
-        return {
-          n,
-          syncMs,
-          totalMs,
-          received,
-          requests: receiver.requests().filter((r) => r.sdk === peer.sdk).length,
-        };
-      };
+      const round = (n) => measureRound(opened, peer.sdk, n);
       // Warm-up (JIT, storage opened), which also sizes the rounds of slow peers: the calls of
       // every SDK measured here cost the same per call from 100 to 3,000 calls; only the time
       // this machine needs to run them differs (posthog-js, Segment and Plausible take about a
@@ -282,6 +288,40 @@ try {
       results.perCall.push(row);
       log(
         `per call: ${peer.label}: ${fmt(row.usPerCall, 2)} µs/call, ${fmt(row.totalUsPerEvent, 1)} µs/event until delivered, ${n} calls per round, received ≥ ${row.received}`,
+      );
+    }
+    // Issue 13's must, telemetry-kit against the least-work baseline, is a ratio of two figures
+    // a few seconds apart, which other work on the machine moves. Rounds of the two alternate
+    // here, in both orders, and the must is the median of the ratios within a pair, with its
+    // interval, as the mount ratios are.
+    const baselinePeer = PEERS.find((peer) => peer.baseline);
+    if (baselinePeer) {
+      const sides = [];
+      for (const peer of [PEERS[0], baselinePeer]) {
+        const opened = await open(peer.page);
+        await opened.cdp.send('Performance.enable');
+        await measureRound(opened, peer.sdk, PROBE);
+        sides.push({ peer, opened });
+      }
+      const pairs = [];
+      for (let i = 0; i < PAIRED_ROUNDS; i++) {
+        const order = i % 2 ? [1, 0] : [0, 1];
+        const pair = [];
+        for (const side of order)
+          pair[side] = await measureRound(sides[side].opened, sides[side].peer.sdk, N);
+        pairs.push(pair);
+      }
+      for (const side of sides) await side.opened.context.close();
+      const us = (side) => (median(pairs.map((pair) => pair[side].totalMs)) / N) * 1000;
+      results.baselinePair = {
+        rounds: PAIRED_ROUNDS,
+        oursUs: us(0),
+        baselineUs: us(1),
+        received: Math.min(...pairs.flat().map((r) => r.received)),
+        ...ratioWithInterval(pairs.map(([ours, floor]) => ours.totalMs / floor.totalMs)),
+      };
+      log(
+        `paired with the baseline: ${fmt(results.baselinePair.ratio, 2)}× (95 % interval ${fmt(results.baselinePair.low, 2)}–${fmt(results.baselinePair.high, 2)})`,
       );
     }
   }
