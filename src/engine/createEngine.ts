@@ -17,7 +17,7 @@ import type { KeyValue } from '../storage/keyValue.js';
 import { storedBeaconed, storedDropCounts, storedRetryAt } from '../storage/storedDeliveryState.js';
 import { createFetchTransport } from '../transports/createFetchTransport.js';
 import type { FlushResult, StorageKind, TelemetryEnvironment, TelemetryOptions } from '../types.js';
-import { buildBatch } from '../wire/buildBatch.js';
+import { type BatchHeader, serializeBatch } from '../wire/buildBatch.js';
 import type { DropCounts, TelemetryEvent } from '../wire/event.js';
 import { createIntake } from './createIntake.js';
 import { resolveDeliverySettings } from './resolveDeliverySettings.js';
@@ -88,9 +88,9 @@ export function createEngine(context: EngineContext) {
   });
   const backoff = createBackoff({ retryAt: storedRetryAt(kv), now, random: Math.random });
   const beaconed = storedBeaconed(kv);
-  const body = (events: TelemetryEvent[], dropped: DropCounts) => {
+  const header = (): BatchHeader => {
     const receipt = consent.receipt();
-    const header = {
+    return {
       service_name: settings.serviceName,
       service_version: settings.serviceVersion,
       consent: {
@@ -98,8 +98,12 @@ export function createEngine(context: EngineContext) {
         granted_at: receipt?.decided_at ?? context.startedAt,
       },
     };
-    return JSON.stringify(buildBatch(header, events, dropped, now()));
   };
+  /** A batch body around events stored serialised (delivery) or in memory (page hide). */
+  const body = (eventsJson: string, dropped: DropCounts) =>
+    serializeBatch(header(), eventsJson, dropped, now());
+  const bodyOf = (events: TelemetryEvent[], dropped: DropCounts) =>
+    body(JSON.stringify(events), dropped);
   const delivery = createDelivery({
     transport,
     queue,
@@ -139,7 +143,7 @@ export function createEngine(context: EngineContext) {
     delivery,
     backoff,
     report,
-    body,
+    body: bodyOf,
     beaconed,
   });
 
