@@ -46,13 +46,21 @@ export function createQueue(options: QueueOptions) {
   const slot = createStoreSlot({ ...options, onProblem: report.problem });
   /** The store whose count `storedSize` is. */
   let counted: QueueStore | null = null;
+  /**
+   * Learns the stored count from `target`, unless the queue moved on to another store (or none:
+   * a revoke destroyed it) while the count was under way: a write that completes after a
+   * destroy must not bring its count back.
+   */
+  const setStored = (target: QueueStore, size: number) => {
+    if (target === counted) storedSize = Math.max(0, size);
+  };
 
   const store = async (): Promise<QueueStore | null> => {
     const target = await slot.get();
     if (target && target !== counted) {
       counted = target;
       recent.listen();
-      storedSize = await target.count().catch(() => 0);
+      setStored(target, await target.count().catch(() => 0));
     }
     return target;
   };
@@ -83,7 +91,7 @@ export function createQueue(options: QueueOptions) {
   };
   const appendTo = async (target: QueueStore, segments: Segment[]) => {
     const result = await target.append(segments, stamp(segments.length), maxSize);
-    storedSize = result.size;
+    setStored(target, result.size);
     report.countDropped('overflow', result.dropped);
   };
   /** False when no store may be used (consent revoked, the queue destroyed or closed). */
@@ -125,7 +133,7 @@ export function createQueue(options: QueueOptions) {
       const target = await settling();
       if (!target) return;
       await target.removeEvents(bySegment);
-      storedSize = await target.count();
+      setStored(target, await target.count());
     });
     writing = removal.catch((error) =>
       report.problem(
@@ -174,7 +182,7 @@ export function createQueue(options: QueueOptions) {
       if (!target) return null;
       const settledIds = settled.map((segment) => segment.id);
       const claimed = await target.claim(limit, options.now(), leaseMs, expireBefore, settledIds);
-      storedSize = Math.max(0, storedSize - settled.reduce((n, s) => n + s.count, 0));
+      setStored(target, storedSize - settled.reduce((n, s) => n + s.count, 0));
       const ids = claimed.segments.map((segment) => segment.id);
       recent.takeSegments(ids);
       recent.announce(ids);
@@ -186,7 +194,7 @@ export function createQueue(options: QueueOptions) {
       if (!target) return;
       try {
         await target.remove(segments.map((segment) => segment.id));
-        storedSize = Math.max(0, storedSize - segments.reduce((n, s) => n + s.count, 0));
+        setStored(target, storedSize - segments.reduce((n, s) => n + s.count, 0));
       } catch (error) {
         report.problem(
           'could not delete delivered events; the collector will drop the repeats',
@@ -222,7 +230,7 @@ export function createQueue(options: QueueOptions) {
     /** Learns the stored count after a claim changed it (expired events). */
     async recount() {
       const target = slot.current();
-      if (target) storedSize = await target.count().catch(() => storedSize);
+      if (target) setStored(target, await target.count().catch(() => storedSize));
     },
     /** Discards everything and deletes the database. Runs at once up to its first await. */
     destroy(): Promise<void> {

@@ -220,3 +220,21 @@ describe('consent gates every emission', () => {
     await expect(client.flush()).resolves.toEqual({ delivered: 0, pending: 0 });
   });
 });
+
+describe('a revoke during a write', () => {
+  it('counts nothing as queued once the queue is gone, even when a write lands after the revoke', async () => {
+    const { client, indexedDB } = makeClient({ maxQueueSize: 20_000 });
+    await client.flush();
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 2_000; i++) client.track('racing', { i });
+      // The engine admits the burst 20 ms later and starts writing it; revoke mid-write.
+      await sleep(20 + round);
+      client.consent.deny();
+      await sleep(50);
+      expect(client.status()).toMatchObject({ consent: 'denied', storage: 'none', queued: 0 });
+      expect(await databaseNames(indexedDB)).toEqual([]);
+      client.consent.grant();
+      await client.flush();
+    }
+  });
+});
