@@ -10,9 +10,9 @@ import {
   useSyncExternalStore,
 } from 'react';
 import type { TelemetryEvent } from 'telemetry-kit';
+import { ClientStartedContext } from './clientStarted.js';
 import { TelemetryContext } from './context.js';
 import { trapTab } from './focus.js';
-import { notStarted } from './startup.js';
 import { useTelemetry } from './useTelemetry.js';
 
 /** Every text of `ConsentDialog`; replace any of them through its `labels` prop. */
@@ -93,13 +93,14 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
   const texts = { ...defaultConsentDialogLabels, ...labels };
   // Without a provider nothing is collected, so there is nothing to ask about.
   const provided = useContext(TelemetryContext) !== null;
+  const started = useContext(ClientStartedContext);
   const client = useTelemetry();
   const { consent } = client;
   // The user's decision, or null where it cannot be known yet: on the server, during hydration
   // and until a provider has created its client (which then notifies consent subscribers).
   const decision = useSyncExternalStore(
     consent.subscribe,
-    () => (notStarted.has(client) ? null : consent.get()),
+    () => (started ? consent.get() : null),
     () => null,
   );
   const [dismissed, setDismissed] = useState(false);

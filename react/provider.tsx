@@ -1,6 +1,7 @@
 'use client';
 import { type ReactNode, useEffect, useState } from 'react';
 import type { TelemetryClient, TelemetryOptions } from 'telemetry-kit';
+import { ClientStartedContext } from './clientStarted.js';
 import { TelemetryContext } from './context.js';
 import { sharedInertClient } from './inertClient.js';
 import { createOwnedClient, type OwnedClient } from './ownedClient.js';
@@ -36,16 +37,24 @@ export function TelemetryProvider(props: TelemetryProviderProps): ReactNode {
   const [owned] = useState<OwnedClient | null>(() =>
     given ? null : createOwnedClient(optionsOf(props)),
   );
+  const [started, setStarted] = useState(owned === null);
   useEffect(() => {
     if (!owned) return;
     owned.start();
+    setStarted(true);
     return owned.stop;
   }, [owned]);
   // Never null: whether a client is above is fixed for a child's lifetime, which lets
   // useComponentTracking skip its hooks without one. Given a client at first and none later,
   // there is nothing to create (options are read on the first mount only): the inert client.
   const client = given ?? owned?.client ?? sharedInertClient();
-  return <TelemetryContext.Provider value={client}>{props.children}</TelemetryContext.Provider>;
+  return (
+    <TelemetryContext.Provider value={client}>
+      <ClientStartedContext.Provider value={started}>
+        {props.children}
+      </ClientStartedContext.Provider>
+    </TelemetryContext.Provider>
+  );
 }
 
 function optionsOf(props: TelemetryProviderProps): TelemetryOptions {

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export { createDeferredClient, type DeferredClient } from './client/createDeferredClient.js';
 export { createInertClient } from './client/createInertClient.js';
 export { createTelemetry } from './client/createTelemetry.js';
 export type {
