@@ -1,5 +1,5 @@
 import type { MetadataValue } from '../wire/event.js';
-import { LIMITS } from '../wire/rules.js';
+import { CAPTURE_LIMITS } from '../wire/rules.js';
 
 /**
  * Cuts a string to twice `max`, the most that cleaning keeps. The cut to `max` itself is
@@ -40,20 +40,20 @@ export function cleanShape(input: unknown, note: NoteProblem): CleanedMetadata {
     note('metadata must be a plain object; ignored');
     return { value: {}, size: 2 };
   }
-  // The objects being walked, outermost first: at most LIMITS.depth, so an array beats a Set.
+  // The objects being walked, outermost first: at most CAPTURE_LIMITS.depth, so an array beats a Set.
   const ancestors: object[] = [];
   let values = 0;
   let size = 2;
 
   const walk = (value: unknown, depth: number): MetadataValue | undefined => {
-    if (++values > LIMITS.values) {
-      note(`metadata over ${LIMITS.values} values; the rest dropped`);
+    if (++values > CAPTURE_LIMITS.values) {
+      note(`metadata over ${CAPTURE_LIMITS.values} values; the rest dropped`);
       return undefined;
     }
     switch (typeof value) {
       case 'string': {
-        size += Math.min(value.length, LIMITS.stringLength) + 3;
-        return cut(value, LIMITS.stringLength);
+        size += Math.min(value.length, CAPTURE_LIMITS.stringLength) + 3;
+        return cut(value, CAPTURE_LIMITS.stringLength);
       }
       case 'number':
         size += 8;
@@ -83,8 +83,8 @@ export function cleanShape(input: unknown, note: NoteProblem): CleanedMetadata {
       note('metadata cycle became "[circular]"');
       return '[circular]';
     }
-    if (depth >= LIMITS.depth) {
-      note(`metadata deeper than ${LIMITS.depth} levels dropped`);
+    if (depth >= CAPTURE_LIMITS.depth) {
+      note(`metadata deeper than ${CAPTURE_LIMITS.depth} levels dropped`);
       return undefined;
     }
     // In the list for the whole try, so that `finally` always takes off what it put on.
@@ -95,21 +95,21 @@ export function cleanShape(input: unknown, note: NoteProblem): CleanedMetadata {
         return Number.isNaN(object.getTime()) ? null : object.toISOString();
       }
       if (object instanceof Error) {
-        const name = cut(String(object.name), LIMITS.errorClass);
-        const message = cut(String(object.message), LIMITS.stringLength);
+        const name = cut(String(object.name), CAPTURE_LIMITS.errorClass);
+        const message = cut(String(object.message), CAPTURE_LIMITS.stringLength);
         size +=
-          Math.min(name.length, LIMITS.errorClass) +
-          Math.min(message.length, LIMITS.stringLength) +
+          Math.min(name.length, CAPTURE_LIMITS.errorClass) +
+          Math.min(message.length, CAPTURE_LIMITS.stringLength) +
           25;
         return { name, message };
       }
       if (Array.isArray(object) || object instanceof Set) {
-        const items = Array.from(object as Iterable<unknown>).slice(0, LIMITS.arrayLength);
+        const items = Array.from(object as Iterable<unknown>).slice(0, CAPTURE_LIMITS.arrayLength);
         if (
           (Array.isArray(object) ? object.length : (object as Set<unknown>).size) >
-          LIMITS.arrayLength
+          CAPTURE_LIMITS.arrayLength
         ) {
-          note(`metadata arrays cut to ${LIMITS.arrayLength} items`);
+          note(`metadata arrays cut to ${CAPTURE_LIMITS.arrayLength} items`);
         }
         size += 2;
         return items.map((item) => {
@@ -119,14 +119,14 @@ export function cleanShape(input: unknown, note: NoteProblem): CleanedMetadata {
       }
       const map = object instanceof Map ? object : undefined;
       const keys: unknown[] = map ? Array.from(map.keys()) : Object.keys(object);
-      if (keys.length > LIMITS.keysPerObject) {
-        note(`metadata objects cut to ${LIMITS.keysPerObject} keys`);
+      if (keys.length > CAPTURE_LIMITS.keysPerObject) {
+        note(`metadata objects cut to ${CAPTURE_LIMITS.keysPerObject} keys`);
       }
       const out: { [key: string]: MetadataValue } = {};
       size += 2;
-      for (let i = 0; i < keys.length && i < LIMITS.keysPerObject; i++) {
+      for (let i = 0; i < keys.length && i < CAPTURE_LIMITS.keysPerObject; i++) {
         const rawKey = keys[i];
-        const key = String(rawKey).slice(0, LIMITS.keyLength);
+        const key = String(rawKey).slice(0, CAPTURE_LIMITS.keyLength);
         if (FORBIDDEN_KEYS.has(key)) continue;
         let raw: unknown;
         try {

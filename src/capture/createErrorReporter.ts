@@ -1,6 +1,6 @@
 import type { ErrorCaptureOptions } from '../types.js';
 import type { MetadataValue } from '../wire/event.js';
-import { LIMITS } from '../wire/rules.js';
+import { CAPTURE_LIMITS } from '../wire/rules.js';
 import { cut } from './cleanShape.js';
 
 export type ErrorSource = 'window' | 'promise' | 'boundary' | 'manual';
@@ -60,11 +60,11 @@ export function describeError(
       .replace(/\?[^\s)]*/g, '')
       .trim() ?? '';
   const metadata: { [key: string]: MetadataValue } = {
-    error_class: cut(errorClass, LIMITS.errorClass),
-    message: cut(message, LIMITS.errorMessage),
+    error_class: cut(errorClass, CAPTURE_LIMITS.errorClass),
+    message: cut(message, CAPTURE_LIMITS.errorMessage),
     source,
   };
-  if (includeStack && stack) metadata.stack = cut(stack, LIMITS.errorStack);
+  if (includeStack && stack) metadata.stack = cut(stack, CAPTURE_LIMITS.errorStack);
   return {
     metadata,
     frame: topFrame,

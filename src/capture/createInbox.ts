@@ -1,7 +1,7 @@
 import type { DebugReporter } from '../lib/debug.js';
 import type { ComponentInfo } from '../types.js';
 import type { DropCounts, DropReason, MetadataValue } from '../wire/event.js';
-import { EVENT_TYPE_PATTERN, LIMITS } from '../wire/rules.js';
+import { CAPTURE_LIMITS, EVENT_TYPE_PATTERN } from '../wire/rules.js';
 import { cleanShape } from './cleanShape.js';
 import type { ConsentGate } from './createConsent.js';
 import { createMountLog, type LoggedMounts } from './createMountLog.js';
@@ -110,8 +110,8 @@ export function createInbox(options: InboxOptions) {
     /** Cleans caller metadata; null (and counted) when it is too large even after limits. */
     clean(metadata: unknown): CleanMetadata | null {
       const cleaned = cleanShape(metadata, note);
-      if (cleaned.size <= LIMITS.metadataSize) return cleaned.value;
-      debug(`metadata over ${LIMITS.metadataSize} characters; dropped`);
+      if (cleaned.size <= CAPTURE_LIMITS.metadataSize) return cleaned.value;
+      debug(`metadata over ${CAPTURE_LIMITS.metadataSize} characters; dropped`);
       countDropped('too_large', 1);
       return null;
     },

@@ -1,5 +1,5 @@
 import type { DebugReporter } from '../lib/debug.js';
-import { LIMITS } from '../wire/rules.js';
+import { CAPTURE_LIMITS } from '../wire/rules.js';
 import { cut } from './cleanShape.js';
 
 const ID_SEGMENT =
@@ -17,10 +17,10 @@ export function shapePath(path: string): string {
   const segments = withoutOrigin
     .split('/')
     .map((segment) =>
-      segment && ID_SEGMENT.test(segment) ? ':id' : cut(segment, LIMITS.pathSegment),
+      segment && ID_SEGMENT.test(segment) ? ':id' : cut(segment, CAPTURE_LIMITS.pathSegment),
     );
   const joined = segments.join('/') || '/';
-  return cut(joined.startsWith('/') ? joined : `/${joined}`, LIMITS.path);
+  return cut(joined.startsWith('/') ? joined : `/${joined}`, CAPTURE_LIMITS.path);
 }
 
 /**
@@ -52,7 +52,7 @@ export function createPaths(
   const sanitize = (path: string): string => {
     try {
       const result = custom ? custom(path) : shapePath(path);
-      if (typeof result === 'string') return result.slice(0, LIMITS.path);
+      if (typeof result === 'string') return result.slice(0, CAPTURE_LIMITS.path);
     } catch {}
     debug('sanitizePath failed; the built-in one was used');
     return shapePath(path);
@@ -77,3 +77,5 @@ export function createPaths(
     },
   };
 }
+
+export type Paths = ReturnType<typeof createPaths>;

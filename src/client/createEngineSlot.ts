@@ -1,5 +1,8 @@
-import type { Engine, EngineContext } from '../engine/createEngine.js';
+import type { Engine } from '../engine/createEngine.js';
+import type { EngineContext } from '../engine/engineContext.js';
 import { DEVICE_KEYS, eraseDeviceData } from '../storage/deviceData.js';
+import type { TelemetryStatus } from '../types.js';
+import type { DropReason } from '../wire/event.js';
 
 /**
  * The delivery engine as the client holds it: its chunk loaded on first need (consent granted,
@@ -57,8 +60,25 @@ export function createEngineSlot(context: EngineContext) {
       }
       return loaded;
     },
-    isStarted: () => started,
-    loadError: () => loadError,
+    /**
+     * What `status()` says besides consent: what waits in the inbox and the engine, the drops
+     * either counted, and the engine's (or the chunk load's) last problem.
+     */
+    status(): Omit<TelemetryStatus, 'consent'> {
+      const status = engine?.status();
+      const dropped = { ...status?.dropped };
+      for (const [reason, count] of Object.entries(context.inbox.untakenDrops()) as Array<
+        [DropReason, number]
+      >)
+        dropped[reason] = (dropped[reason] ?? 0) + count;
+      return {
+        storage: started && status && consent.get() === 'granted' ? status.storage : 'none',
+        queued: context.inbox.size() + (status?.queued ?? 0),
+        dropped,
+        lastSentAt: status?.lastSentAt ?? null,
+        lastError: status?.lastError ?? loadError,
+      };
+    },
     /**
      * A revoke or a forget: the ids, the queue and the database go, from this tab's engine or,
      * where none is loaded, directly (another tab or an earlier visit may have stored them). A

@@ -1,5 +1,5 @@
 import type { ConsentController, TelemetryClient } from '../types.js';
-import { CLIENT_METHODS, METHOD_NAMES, type MethodName } from './clientMethods.js';
+import { METHOD_NAMES, type MethodName } from './clientMethods.js';
 
 const noop = () => {};
 const inertConsent: ConsentController = {
@@ -10,10 +10,15 @@ const inertConsent: ConsentController = {
   receipt: () => null,
 };
 
+const resolved =
+  <T>(value: T) =>
+  () =>
+    Promise.resolve(value);
+
 /** What an inert client answers where a method returns something. */
-const INERT_ANSWERS: Partial<{ [name in MethodName]: TelemetryClient[name] }> = {
-  flush: () => Promise.resolve({ delivered: 0, pending: 0 }),
-  pending: () => Promise.resolve([]),
+const INERT_ANSWERS: Partial<Record<MethodName, unknown>> = {
+  flush: resolved({ delivered: 0, pending: 0 }),
+  pending: resolved([]),
   status: () => ({
     consent: 'unknown',
     storage: 'none',
@@ -22,9 +27,9 @@ const INERT_ANSWERS: Partial<{ [name in MethodName]: TelemetryClient[name] }> = 
     lastSentAt: null,
     lastError: null,
   }),
-  forget: () => Promise.resolve(),
-  shutdown: () => Promise.resolve(),
-  preview: () => Promise.resolve(null),
+  forget: resolved(undefined),
+  shutdown: resolved(undefined),
+  preview: resolved(null),
 };
 
 /**
@@ -34,10 +39,6 @@ const INERT_ANSWERS: Partial<{ [name in MethodName]: TelemetryClient[name] }> = 
  */
 export function createInertClient(): TelemetryClient {
   const client: Record<string, unknown> = { consent: inertConsent };
-  for (const name of METHOD_NAMES)
-    client[name] =
-      CLIENT_METHODS[name] === 'call' || CLIENT_METHODS[name] === 'mount'
-        ? noop
-        : INERT_ANSWERS[name];
+  for (const name of METHOD_NAMES) client[name] = INERT_ANSWERS[name] ?? noop;
   return client as unknown as TelemetryClient;
 }

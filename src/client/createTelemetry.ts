@@ -1,28 +1,19 @@
 import { cleanShape } from '../capture/cleanShape.js';
 import { browserOptedOut, createConsent } from '../capture/createConsent.js';
-import { createErrorReporter, type ErrorSource } from '../capture/createErrorReporter.js';
-import { type CleanMetadata, createInbox, type Draft } from '../capture/createInbox.js';
+import { createInbox, type Draft } from '../capture/createInbox.js';
 import { createPaths } from '../capture/createPaths.js';
-import { watchErrors } from '../capture/watchErrors.js';
-import { watchHistory } from '../capture/watchHistory.js';
 import { createDebugReporter } from '../lib/debug.js';
 import { resolveEnvironment } from '../lib/resolveEnvironment.js';
 import { resolveSettings } from '../lib/resolveSettings.js';
-import { DEVICE_KEYS } from '../storage/deviceData.js';
 import { createKeyValue } from '../storage/keyValue.js';
-import type {
-  ComponentInfo,
-  ErrorInfo,
-  Metadata,
-  TelemetryClient,
-  TelemetryOptions,
-  TelemetryStatus,
-} from '../types.js';
-import type { DropReason, TelemetryEvent } from '../wire/event.js';
-import { EVENT_TYPE_PATTERN, LIMITS } from '../wire/rules.js';
+import type { Metadata, TelemetryClient, TelemetryOptions, TelemetryStatus } from '../types.js';
+import type { TelemetryEvent } from '../wire/event.js';
+import { EVENT_TYPE_PATTERN } from '../wire/rules.js';
 import { createEngineSlot } from './createEngineSlot.js';
 import { createInertClient } from './createInertClient.js';
+import { createRecordingMethods } from './createRecordingMethods.js';
 import { guard, guardAsync } from './guard.js';
+import { watchPage } from './watchPage.js';
 
 /**
  * Creates a telemetry client. Nothing is stored, opened or sent until consent is granted.
@@ -92,101 +83,28 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     else if (state === 'denied') void engines.discard('revoke');
   });
 
-  const reportError = createErrorReporter(
+  const { onError, ...recording } = createRecordingMethods(
+    inbox,
+    consent,
+    paths,
     settings.errors,
-    ({ metadata, frame, componentStack }, extra) => {
-      const cleaned = extra === undefined ? {} : inbox.clean(extra);
-      if (cleaned)
-        inbox.accept('error', { ...cleaned, ...metadata }, paths.current(), {
-          frame,
-          componentStack,
-        });
-    },
-    () => debug('error cap reached; later errors are not recorded'),
+    debug,
   );
-  const onError = (error: unknown, source: ErrorSource, extra?: unknown, stack?: string) => {
-    if (!closing && consent.get() !== 'denied') reportError(error, source, extra, stack);
-  };
+  const unwatch = watchPage(
+    win,
+    kv,
+    consent,
+    paths,
+    options.pageViews ? () => recording.page() : null,
+    options.captureErrors ? onError : null,
+  );
 
-  // Another tab decided: the storage event carries it here at once. (The page-lifecycle
-  // listeners belong to the engine: before consent there is nothing to deliver.)
-  const onStorage = (event: StorageEvent) => {
-    if (event.key === null || event.key === kv.keyOf(DEVICE_KEYS.consent)) consent.refresh();
-  };
-  win.addEventListener('storage', onStorage);
-  const cleanups: Array<() => void> = [
-    () => paths.dispose(),
-    () => win.removeEventListener('storage', onStorage),
-  ];
-  if (options.pageViews) {
-    let lastPage: string | undefined;
-    const onNavigate = () => {
-      const path = paths.current();
-      if (path === lastPage) return;
-      lastPage = path;
-      client.page();
-    };
-    cleanups.push(watchHistory(win, onNavigate));
-    queueMicrotask(onNavigate);
-  }
-  if (options.captureErrors) cleanups.push(watchErrors(win, onError));
-
-  const validName = (name: unknown, what: string): name is string => {
-    if (typeof name === 'string' && name.length > 0 && name.length <= LIMITS.name) return true;
-    debug(`${what} needs a non-empty name; ignored`, name);
-    return false;
-  };
-  const queued = () => inbox.size() + (engines.loaded()?.status().queued ?? 0);
+  const queued = () => engines.status().queued;
   /** Copies: the caller may edit what it is shown without touching the queue. */
   const copy = (events: TelemetryEvent[]) => JSON.parse(JSON.stringify(events)) as TelemetryEvent[];
 
   const client: TelemetryClient = {
-    track: guard(debug, 'track', (eventType: string, metadata?: Metadata) => {
-      const cleaned = inbox.clean(metadata);
-      if (cleaned) inbox.accept(eventType, cleaned, paths.current());
-    }),
-    page: guard(debug, 'page', (path?: string, metadata?: Metadata) => {
-      const cleaned = inbox.clean(metadata);
-      if (!cleaned) return;
-      const pagePath = typeof path === 'string' ? paths.sanitize(path) : paths.current();
-      const pageMetadata: CleanMetadata = { path: pagePath };
-      if (typeof cleaned.title === 'string') pageMetadata.title = cleaned.title;
-      inbox.accept('page.view', { ...cleaned, ...pageMetadata }, pagePath);
-    }),
-    featureToggled: guard(debug, 'featureToggled', (name: string, enabled: boolean) => {
-      if (validName(name, 'featureToggled'))
-        inbox.accept(
-          'feature.toggle',
-          { feature: name, enabled: enabled === true },
-          paths.current(),
-        );
-    }),
-    featureUsed: guard(debug, 'featureUsed', (name: string, metadata?: Metadata) => {
-      if (!validName(name, 'featureUsed')) return;
-      const cleaned = inbox.clean(metadata);
-      if (cleaned) inbox.accept('feature.use', { ...cleaned, feature: name }, paths.current());
-    }),
-    // Not wrapped by `guard`: it runs once per tracked component instance.
-    componentMounted(name: string, props?: Metadata, info?: ComponentInfo) {
-      try {
-        if (validName(name, 'componentMounted')) inbox.logMount(name, props, info);
-      } catch (error) {
-        debug('componentMounted failed unexpectedly', error);
-      }
-    },
-    captureError: guard(
-      debug,
-      'captureError',
-      (error: unknown, metadata?: Metadata, info?: ErrorInfo) => {
-        const source = info?.source === 'boundary' ? 'boundary' : 'manual';
-        const stack = typeof info?.componentStack === 'string' ? info.componentStack : undefined;
-        onError(error, source, metadata, stack);
-      },
-    ),
-    identify: guard(debug, 'identify', (userId: string | null) => {
-      if (userId === null || (typeof userId === 'string' && userId)) inbox.identify(userId);
-      else debug('identify() takes a non-empty string or null; ignored');
-    }),
+    ...recording,
     consent: {
       get: () => consent.get(),
       grant: guard(debug, 'consent.grant', () => consent.grant()),
@@ -219,23 +137,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       },
       () => [],
     ),
-    status: (): TelemetryStatus => {
-      const engine = engines.loaded()?.status();
-      const dropped = { ...engine?.dropped };
-      for (const [reason, count] of Object.entries(inbox.untakenDrops()) as Array<
-        [DropReason, number]
-      >)
-        dropped[reason] = (dropped[reason] ?? 0) + count;
-      const state = consent.get();
-      return {
-        consent: state,
-        storage: state === 'granted' && engines.isStarted() && engine ? engine.storage : 'none',
-        queued: queued(),
-        dropped,
-        lastSentAt: engine?.lastSentAt ?? null,
-        lastError: engine?.lastError ?? engines.loadError(),
-      };
-    },
+    status: (): TelemetryStatus => ({ consent: consent.get(), ...engines.status() }),
     forget: guardAsync(
       debug,
       'forget',
@@ -253,7 +155,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
           ? await engines.started()
           : engines.loaded()
         )?.shutdown();
-        for (const cleanup of cleanups.splice(0)) cleanup();
+        unwatch();
       },
       () => undefined,
     ),

@@ -1,42 +1,12 @@
-import type { ConsentGate } from '../capture/createConsent.js';
-import type { Draft, Inbox } from '../capture/createInbox.js';
-import { watchWebVitals } from '../capture/watchWebVitals.js';
-import { createBackoff } from '../delivery/createBackoff.js';
-import { createDelivery } from '../delivery/createDelivery.js';
-import { createPageHideSender } from '../delivery/createPageHideSender.js';
-import { createReport } from '../lib/createReport.js';
-import type { DebugReporter } from '../lib/debug.js';
-import type { Settings } from '../lib/resolveSettings.js';
+import type { Draft } from '../capture/createInbox.js';
 import { buildEvent } from '../pipeline/buildEvent.js';
-import { coarseContext } from '../pipeline/coarseContext.js';
-import { createEventPipeline } from '../pipeline/createEventPipeline.js';
-import { createIdentity } from '../pipeline/createIdentity.js';
-import { createQueue } from '../storage/createQueue.js';
-import { eraseDeviceKeys, queueDatabaseName } from '../storage/deviceData.js';
-import type { KeyValue } from '../storage/keyValue.js';
-import { storedBeaconed, storedDropCounts, storedRetryAt } from '../storage/storedDeliveryState.js';
-import { createFetchTransport } from '../transports/createFetchTransport.js';
-import type { FlushResult, StorageKind, TelemetryEnvironment, TelemetryOptions } from '../types.js';
-import { type BatchHeader, serializeBatch } from '../wire/buildBatch.js';
+import { eraseDeviceKeys } from '../storage/deviceData.js';
+import type { FlushResult, StorageKind } from '../types.js';
 import type { DropCounts, TelemetryEvent } from '../wire/event.js';
-import { createIntake } from './createIntake.js';
+import { assembleStages } from './assembleStages.js';
+import type { EngineContext } from './engineContext.js';
 import { resolveDeliverySettings } from './resolveDeliverySettings.js';
-
-/** What the client hands the engine: its options, its platform, its gate and its inbox. */
-export interface EngineContext {
-  options: TelemetryOptions;
-  settings: Settings;
-  env: TelemetryEnvironment;
-  kv: KeyValue;
-  consent: ConsentGate;
-  /** Where the client's events wait; the engine takes from it and gives nothing back. */
-  inbox: Inbox;
-  debug: DebugReporter;
-  /** The page's path as events record it. */
-  currentPath: () => string;
-  /** When the client was created: the consent receipt's time when none is stored. */
-  startedAt: string;
-}
+import { watchPageLifecycle } from './watchPageLifecycle.js';
 
 /** What the engine reports for `status()`. */
 export interface EngineStatus {
@@ -61,97 +31,13 @@ export function createEngine(context: EngineContext) {
   let stopped = false;
   /** The consent gate at persist and send time: re-reads the stored decision. */
   const allowed = () => !stopped && consent.refresh() === 'granted';
-  const report = createReport(debug, storedDropCounts(kv, allowed));
-  const transport =
-    options.transport ??
-    (typeof options.endpoint === 'string' && options.endpoint
-      ? createFetchTransport({
-          endpoint: options.endpoint,
-          fetch: env.fetch,
-          navigator: env.navigator,
-        })
-      : undefined);
-  const identity = createIdentity(
-    kv,
-    options.hashSalt ?? `telemetry-kit:${settings.serviceName}`,
-    () => debug('identify() needs Web Crypto (a secure context); no user id is attached'),
-  );
-  const eventContext = coarseContext(env.navigator);
-  const queue = createQueue({
-    indexedDB: options.storage === 'memory' ? undefined : env.indexedDB,
-    databaseName: queueDatabaseName(settings.storageKey),
-    maxSize: settings.maxQueueSize,
-    segmentSize: settings.maxBatchSize,
-    now,
-    allowed,
-    report,
-  });
-  const backoff = createBackoff({ retryAt: storedRetryAt(kv), now, random: Math.random });
-  const beaconed = storedBeaconed(kv);
-  const header = (): BatchHeader => {
-    const receipt = consent.receipt();
-    return {
-      service_name: settings.serviceName,
-      service_version: settings.serviceVersion,
-      consent: {
-        policy_version: receipt?.policy_version ?? settings.policyVersion,
-        granted_at: receipt?.decided_at ?? context.startedAt,
-      },
-    };
-  };
-  /** A batch body around events stored serialised (delivery) or in memory (page hide). */
-  const body = (eventsJson: string, dropped: DropCounts) =>
-    serializeBatch(header(), eventsJson, dropped, now());
-  const bodyOf = (events: TelemetryEvent[], dropped: DropCounts) =>
-    body(JSON.stringify(events), dropped);
-  const delivery = createDelivery({
-    transport,
-    queue,
-    report,
-    backoff,
-    body,
-    maxBatchSize: settings.maxBatchSize,
-    maxEventAgeMs: settings.maxEventAgeMs,
-    now,
-    allowed,
-    beaconed,
-  });
-  const pipeline = createEventPipeline({
-    identity,
-    sampling: options.sampling,
-    beforeSend: options.beforeSend,
-    context: eventContext,
-    debug,
-    report,
-  });
-  const intake = createIntake({
-    inbox,
-    pipeline,
-    identity,
-    queue,
-    delivery,
-    report,
-    debug,
-    now,
-    maxBatchSize: settings.maxBatchSize,
-    allowed,
-  });
-  const pageHide = createPageHideSender({
-    navigator: env.navigator,
-    transport,
-    queue,
-    delivery,
-    backoff,
-    report,
-    body: bodyOf,
-    beaconed,
-  });
-
+  const stages = assembleStages(context, settings, allowed);
+  const { report, identity, queue, backoff, delivery, intake, pageHide, transport } = stages;
   /** A draft as the event it becomes, with the ids there are so far (placeholders before consent). */
   const preview = (draft: Draft) =>
     buildEvent(
       draft,
-      eventContext,
+      stages.eventContext,
       { anonymousId: identity.peekAnonymousId() ?? 'pending', sessionId: 'pending' },
       debug,
     );
@@ -160,37 +46,29 @@ export function createEngine(context: EngineContext) {
   // they start with the engine, on the first grant, and end with `shutdown`.
   let interval: ReturnType<typeof setInterval> | undefined;
   const cleanups: Array<() => void> = [];
-  const onLifecycle = (event: Event) => {
-    const visible = env.document?.visibilityState === 'visible';
-    if (event.type === 'pageshow' || (event.type === 'visibilitychange' && visible))
-      pageHide.shown();
-    else if (allowed()) {
-      intake.admitAll();
-      pageHide.hidden(event.type === 'pagehide' && visible);
-    }
-  };
-  const listen = () => {
-    const win = env.window as Window;
-    const on = (type: string, handler: (event: Event) => void) => {
-      win.addEventListener(type, handler);
-      cleanups.push(() => win.removeEventListener(type, handler));
-    };
-    on('online', () => void engine.flush());
-    for (const type of ['visibilitychange', 'pagehide', 'pageshow']) on(type, onLifecycle);
-    if (options.webVitals)
-      watchWebVitals((metric) => {
-        const path = context.currentPath();
-        intake.enqueue({ type: 'web_vital', metadata: { ...metric, path }, at: now(), path });
-      }).catch((error) => debug('web-vitals could not be loaded', error));
-  };
+  const listen = () =>
+    watchPageLifecycle({
+      window: env.window as Window,
+      document: env.document,
+      allowed,
+      admitAll: intake.admitAll,
+      pageHide,
+      flush: () => void engine.flush(),
+      webVitals: options.webVitals === true,
+      onVital: intake.enqueue,
+      currentPath: context.currentPath,
+      now,
+      debug,
+    });
 
   const engine = {
     /** Consent is granted: send what earlier pages left, take what waits, flush on a timer. */
     start() {
-      if (!cleanups.length) {
-        listen();
-        cleanups.push(inbox.subscribe(() => intake.schedule()));
-      }
+      if (!cleanups.length)
+        cleanups.push(
+          listen(),
+          inbox.subscribe(() => intake.schedule()),
+        );
       interval ??= setInterval(() => {
         intake.admitAll();
         if (queue.size() > 0) void delivery.flush('scheduled');

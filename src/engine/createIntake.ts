@@ -3,10 +3,9 @@ import type { Delivery } from '../delivery/createDelivery.js';
 import type { Report } from '../lib/createReport.js';
 import type { DebugReporter } from '../lib/debug.js';
 import type { Identity } from '../pipeline/createIdentity.js';
-import { createMountCounter, mountDraft } from '../pipeline/createMountCounter.js';
-import { mergeMounts } from '../pipeline/mergeMounts.js';
 import type { Queue } from '../storage/createQueue.js';
 import type { TelemetryEvent } from '../wire/event.js';
+import { createMountWindow } from './createMountWindow.js';
 
 /**
  * Drafts turned into events (scrubbed, given ids and a session, sampled, shown to `beforeSend`)
@@ -39,7 +38,7 @@ export interface IntakeOptions {
  */
 export function createIntake(options: IntakeOptions) {
   const { inbox, identity, queue, report, debug, allowed } = options;
-  const counter = createMountCounter(options.now);
+  const mounts = createMountWindow(inbox, report, debug, options.now);
   /** Events built while an `identify()` hash is being computed; staged once it is ready. */
   let awaitingUser: TelemetryEvent[] = [];
   let hashing = false;
@@ -91,23 +90,11 @@ export function createIntake(options: IntakeOptions) {
     applyIdentify();
     for (const draft of inbox.take(max)) admit(draft);
   };
-  /** Counts the mounts logged since the last count. */
-  const countMounts = () => {
-    const { entries, at } = inbox.takeMounts();
-    const rejected = counter.addLogged(entries, at);
-    if (!rejected || !allowed()) return;
-    debug('too many component + props combinations in one window; the rest are not counted');
-    report.countDropped('overflow', rejected);
-  };
-  /** Drafts of the window's counts; counts whose props scrub to the same values are one. */
-  const mountDrafts = (counts: ReturnType<typeof counter.peek>) =>
-    mergeMounts(counts.map(mountDraft), debug);
-
   const admitSoon = (delay: number) => {
     timer ??= setTimeout(() => {
       timer = undefined;
       if (!allowed()) return;
-      countMounts();
+      mounts.count(true);
       takeInbox(ADMIT_CHUNK);
       if (inbox.draftCount()) {
         admitSoon(0);
@@ -154,9 +141,9 @@ export function createIntake(options: IntakeOptions) {
       clearTimeout(timer);
       timer = undefined;
       if (!allowed()) return;
-      countMounts();
+      mounts.count(true);
       takeInbox(Number.POSITIVE_INFINITY);
-      for (const draft of mountDrafts(counter.drain())) admit(draft);
+      for (const draft of mounts.end()) admit(draft);
     },
     /** Takes the drafts (not the mount window: "show me the data" only looks at it). */
     admitDrafts() {
@@ -170,22 +157,22 @@ export function createIntake(options: IntakeOptions) {
     },
     /** The mount window so far, as the drafts it will become, without ending it. */
     previewMounts(): Draft[] {
-      countMounts();
-      return mountDrafts(counter.peek());
+      mounts.count(allowed());
+      return mounts.peek();
     },
     /** Resolves when a pending `identify()` hash is ready. */
     ready: () => (hashing ? identity.ready() : Promise.resolve()),
     /** Events waiting for a user hash. */
     awaiting: (): TelemetryEvent[] => awaitingUser,
     /** Events not yet in the queue: waiting for a hash, or mount counts of this window. */
-    size: () => awaitingUser.length + counter.size(),
+    size: () => awaitingUser.length + mounts.size(),
     /** A revoke or a forget: nothing taken is kept. */
     discard() {
       clearTimeout(timer);
       timer = undefined;
       awaitingUser = [];
       hashing = false;
-      counter.clear();
+      mounts.clear();
     },
     stop() {
       clearTimeout(timer);

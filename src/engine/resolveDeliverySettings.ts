@@ -1,6 +1,6 @@
 import { positive, type Settings } from '../lib/resolveSettings.js';
 import type { TelemetryOptions } from '../types.js';
-import { LIMITS } from '../wire/rules.js';
+import { FIELD_LIMITS } from '../wire/fieldLimits.js';
 
 /** The settings only delivery needs, resolved in its chunk rather than in every page's code. */
 export function resolveDeliverySettings(options: TelemetryOptions, settings: Settings) {
@@ -8,7 +8,7 @@ export function resolveDeliverySettings(options: TelemetryOptions, settings: Set
     ...settings,
     serviceVersion:
       typeof options.serviceVersion === 'string'
-        ? options.serviceVersion.slice(0, LIMITS.serviceVersion)
+        ? options.serviceVersion.slice(0, FIELD_LIMITS.serviceVersion)
         : '',
     flushIntervalMs: positive(options.flushIntervalMs, 5_000),
     // ~335 bytes an event on the wire: 100 make ~33 KB, inside the 64 KiB keepalive quota,

@@ -1,5 +1,5 @@
 import type { ErrorCaptureOptions, TelemetryOptions } from '../types.js';
-import { LIMITS } from '../wire/rules.js';
+import { CAPTURE_LIMITS } from '../wire/rules.js';
 import type { DebugReporter } from './debug.js';
 
 /**
@@ -26,7 +26,7 @@ export function resolveSettings(options: TelemetryOptions, debug: DebugReporter)
   const hasName = typeof options.serviceName === 'string' && options.serviceName.length > 0;
   if (!hasName) debug('serviceName is required; "unknown" is used');
   return {
-    serviceName: hasName ? options.serviceName.slice(0, LIMITS.serviceName) : 'unknown',
+    serviceName: hasName ? options.serviceName.slice(0, CAPTURE_LIMITS.serviceName) : 'unknown',
     policyVersion: positive(options.consent?.policyVersion, 1),
     // ~500 bytes an event: 5 MB of IndexedDB, far below any browser's quota.
     maxQueueSize: positive(options.maxQueueSize, 10_000),

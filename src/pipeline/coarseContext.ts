@@ -1,5 +1,5 @@
 import type { EventContext } from '../wire/event.js';
-import { LIMITS } from '../wire/rules.js';
+import { FIELD_LIMITS } from '../wire/fieldLimits.js';
 
 type NavigatorWithHints = Navigator & { userAgentData?: { mobile?: boolean } };
 
@@ -44,6 +44,6 @@ export function coarseContext(nav: Navigator | undefined): Omit<EventContext, 'p
         : 'desktop';
   const context: Omit<EventContext, 'path'> = { browser: family(ua, BROWSERS), os, device };
   if (typeof nav.language === 'string' && nav.language)
-    context.locale = nav.language.slice(0, LIMITS.locale);
+    context.locale = nav.language.slice(0, FIELD_LIMITS.locale);
   return context;
 }

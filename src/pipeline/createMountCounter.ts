@@ -3,7 +3,8 @@ import type { Draft } from '../capture/createInbox.js';
 import { newId } from '../lib/newId.js';
 import type { ComponentInfo } from '../types.js';
 import type { MetadataValue } from '../wire/event.js';
-import { LIMITS } from '../wire/rules.js';
+import { FIELD_LIMITS } from '../wire/fieldLimits.js';
+
 import { createCallIndex } from './createCallIndex.js';
 import { type ComponentProps, primitiveProps } from './primitiveProps.js';
 
@@ -55,8 +56,10 @@ export function createMountCounter(now: () => number) {
         return true;
       }
       const clean = primitiveProps(props);
-      const library = typeof info?.library === 'string' ? cut(info.library, LIMITS.library) : '';
-      const version = typeof info?.version === 'string' ? cut(info.version, LIMITS.version) : '';
+      const library =
+        typeof info?.library === 'string' ? cut(info.library, FIELD_LIMITS.library) : '';
+      const version =
+        typeof info?.version === 'string' ? cut(info.version, FIELD_LIMITS.version) : '';
       const key = JSON.stringify([name, library, version, clean]);
       let entry = counts.get(key);
       if (entry) entry.count++;

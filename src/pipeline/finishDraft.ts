@@ -3,7 +3,8 @@ import type { Draft } from '../capture/createInbox.js';
 import type { DebugReporter } from '../lib/debug.js';
 import { fnv1a } from '../lib/fnv1a.js';
 import type { MetadataValue } from '../wire/event.js';
-import { LIMITS } from '../wire/rules.js';
+import { FIELD_LIMITS } from '../wire/fieldLimits.js';
+import { CAPTURE_LIMITS } from '../wire/rules.js';
 import { scrubPath, scrubTree } from './scrub.js';
 
 /**
@@ -13,9 +14,13 @@ import { scrubPath, scrubTree } from './scrub.js';
  */
 
 /** Fields of built-in events with a tighter limit than other metadata strings. */
-const FIELD_LIMITS: { [type: string]: { [field: string]: number } } = {
-  error: { error_class: LIMITS.errorClass, message: LIMITS.errorMessage, stack: LIMITS.errorStack },
-  'component.mount': { library: LIMITS.library, version: LIMITS.version },
+const BUILT_IN_LIMITS: { [type: string]: { [field: string]: number } } = {
+  error: {
+    error_class: CAPTURE_LIMITS.errorClass,
+    message: CAPTURE_LIMITS.errorMessage,
+    stack: CAPTURE_LIMITS.errorStack,
+  },
+  'component.mount': { library: FIELD_LIMITS.library, version: FIELD_LIMITS.version },
 };
 
 /**
@@ -36,7 +41,7 @@ export function finishDraft(draft: Draft, debug: DebugReporter): Draft {
   if (rawPath !== undefined) draft.path = scrubPath(rawPath);
   scrubTree(metadata, note);
   if (pathField) metadata.path = draft.path as string;
-  const limits = FIELD_LIMITS[draft.type];
+  const limits = BUILT_IN_LIMITS[draft.type];
   if (limits) {
     for (const field in limits) {
       const value = metadata[field];
@@ -46,7 +51,10 @@ export function finishDraft(draft: Draft, debug: DebugReporter): Draft {
     if (draft.type === 'component.mount' && props && typeof props === 'object')
       for (const [key, value] of Object.entries(props))
         if (typeof value === 'string')
-          (props as { [key: string]: MetadataValue })[key] = truncate(value, LIMITS.propValue);
+          (props as { [key: string]: MetadataValue })[key] = truncate(
+            value,
+            FIELD_LIMITS.propValue,
+          );
   }
   const error = draft.error;
   if (error) {

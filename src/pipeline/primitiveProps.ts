@@ -1,5 +1,5 @@
 import { cut } from '../capture/cleanShape.js';
-import { LIMITS } from '../wire/rules.js';
+import { FIELD_LIMITS } from '../wire/fieldLimits.js';
 
 export type ComponentProps = Record<string, string | number | boolean | null>;
 
@@ -14,10 +14,10 @@ export function primitiveProps(props: unknown): ComponentProps {
   let kept = 0;
   try {
     for (const key of Object.keys(props).sort()) {
-      if (kept >= LIMITS.props) break;
+      if (kept >= FIELD_LIMITS.props) break;
       if (key === 'children' || key === '__proto__') continue;
       const value = (props as Record<string, unknown>)[key];
-      if (typeof value === 'string') out[key] = cut(value, LIMITS.propValue);
+      if (typeof value === 'string') out[key] = cut(value, FIELD_LIMITS.propValue);
       else if (typeof value === 'boolean' || value === null) out[key] = value;
       else if (typeof value === 'number' && Number.isFinite(value)) out[key] = value;
       else continue;

@@ -6,7 +6,7 @@ import {
 } from '../capture/cleanShape.js';
 import { shapePath } from '../capture/createPaths.js';
 import type { MetadataValue } from '../wire/event.js';
-import { LIMITS } from '../wire/rules.js';
+import { CAPTURE_LIMITS } from '../wire/rules.js';
 
 // Each pattern is replaced by a tag naming what was there, so the shape of a message survives.
 const SCRUBBERS: Array<[RegExp, string]> = [
@@ -44,7 +44,10 @@ function luhn(digits: string): boolean {
 }
 
 /** Removes emails, IPs, JWTs and tokens, long secrets and card numbers; truncates. */
-export function scrubString(value: string, maxLength: number = LIMITS.stringLength): string {
+export function scrubString(
+  value: string,
+  maxLength: number = CAPTURE_LIMITS.stringLength,
+): string {
   let text = value.length > maxLength * 2 ? value.slice(0, maxLength * 2) : value;
   if (!PLAIN.test(text)) {
     for (const [pattern, tag] of SCRUBBERS) text = text.replace(pattern, tag);
@@ -90,7 +93,7 @@ export function isSecretKey(key: string): boolean {
 export function scrubTree<T extends MetadataValue>(
   value: T,
   note: NoteProblem,
-  maxLength: number = LIMITS.stringLength,
+  maxLength: number = CAPTURE_LIMITS.stringLength,
 ): T {
   if (typeof value === 'string') return scrubString(value, maxLength) as T;
   if (!value || typeof value !== 'object') return value;
@@ -128,9 +131,9 @@ export function scrubPath(path: string): string {
   if (path === lastPath) return lastScrubbed;
   lastScrubbed = path
     .split('/')
-    .map((segment) => scrubString(segment, LIMITS.pathSegment))
+    .map((segment) => scrubString(segment, CAPTURE_LIMITS.pathSegment))
     .join('/')
-    .slice(0, LIMITS.path);
+    .slice(0, CAPTURE_LIMITS.path);
   lastPath = path;
   return lastScrubbed;
 }

@@ -77,23 +77,6 @@ export async function openIndexedDbStore(
     return open();
   };
   const write = async () => (await use()).transaction(['segments', 'segment_info'], 'readwrite');
-  /** The segments' infos, oldest first. */
-  const infosOf = (tx: WriteTransaction) =>
-    tx.objectStore('segment_info').index('queued_at').getAll();
-  /** Keeps the events of `segment` not in `gone`; deletes it when none is left. */
-  const keepRest = async (tx: WriteTransaction, id: string, gone: ReadonlySet<string>) => {
-    const [segment, info] = await Promise.all([
-      tx.objectStore('segments').get(id),
-      tx.objectStore('segment_info').get(id),
-    ]);
-    if (!segment || !info) return;
-    const events = eventsOf({ ...segment, count: info.count }).filter(
-      (event) => !gone.has(event.id),
-    );
-    if (events.length === info.count) return;
-    if (!events.length) drop(tx, id);
-    else await rewrite(tx, info, events);
-  };
   /** Runs `body` in a write transaction and resolves once the transaction committed. */
   const inWrite = async <T>(body: (tx: WriteTransaction) => Promise<T>): Promise<T> => {
     const tx = await write();
@@ -124,35 +107,7 @@ export async function openIndexedDbStore(
         return dropOverflow(tx, maxSize);
       }),
     claim: (limit, now, leaseMs, expireBefore, settled = []) =>
-      inWrite(async (tx) => {
-        for (const id of settled) drop(tx, id);
-        const picked: SegmentInfo[] = [];
-        let expired = 0;
-        let total = 0;
-        const gone = new Set(settled);
-        for (const info of await infosOf(tx)) {
-          if (gone.has(info.id)) continue;
-          if (info.queued_at < expireBefore) {
-            drop(tx, info.id);
-            expired += info.count;
-            continue;
-          }
-          if (info.lease_until > now) continue;
-          if (picked.length && total + info.count > limit) break;
-          picked.push(info);
-          total += info.count;
-          if (total >= limit) break;
-        }
-        const infos = unwrap(tx.objectStore('segment_info'));
-        for (const info of picked) infos.put({ ...info, lease_until: now + leaseMs });
-        const records = await Promise.all(
-          picked.map((info) => tx.objectStore('segments').get(info.id)),
-        );
-        const segments: Segment[] = [];
-        for (const [i, record] of records.entries())
-          if (record) segments.push({ id: record.id, count: picked[i]!.count, json: record.json });
-        return { segments, expired };
-      }),
+      inWrite((tx) => claimSegments(tx, limit, now, leaseMs, expireBefore, settled)),
     remove: async (ids) => {
       if (ids.length)
         await inWrite(async (tx) => {
@@ -201,6 +156,58 @@ export async function openIndexedDbStore(
       db = null;
     },
   };
+}
+
+/**
+ * Deletes `settled` segments, then leases the oldest unleased segments, whole, up to `limit`
+ * events (at least one segment), deleting the expired ones on the way (see QueueStore.claim).
+ */
+async function claimSegments(
+  tx: WriteTransaction,
+  limit: number,
+  now: number,
+  leaseMs: number,
+  expireBefore: number,
+  settled: readonly string[],
+): Promise<{ segments: Segment[]; expired: number }> {
+  for (const id of settled) drop(tx, id);
+  const picked: SegmentInfo[] = [];
+  let expired = 0;
+  let total = 0;
+  const gone = new Set(settled);
+  for (const info of await tx.objectStore('segment_info').index('queued_at').getAll()) {
+    if (gone.has(info.id)) continue;
+    if (info.queued_at < expireBefore) {
+      drop(tx, info.id);
+      expired += info.count;
+      continue;
+    }
+    if (info.lease_until > now) continue;
+    if (picked.length && total + info.count > limit) break;
+    picked.push(info);
+    total += info.count;
+    if (total >= limit) break;
+  }
+  const infos = unwrap(tx.objectStore('segment_info'));
+  for (const info of picked) infos.put({ ...info, lease_until: now + leaseMs });
+  const records = await Promise.all(picked.map((info) => tx.objectStore('segments').get(info.id)));
+  const segments: Segment[] = [];
+  for (const [i, record] of records.entries())
+    if (record) segments.push({ id: record.id, count: picked[i]!.count, json: record.json });
+  return { segments, expired };
+}
+
+/** Keeps the events of segment `id` not in `gone`; deletes it when none is left. */
+async function keepRest(tx: WriteTransaction, id: string, gone: ReadonlySet<string>) {
+  const [segment, info] = await Promise.all([
+    tx.objectStore('segments').get(id),
+    tx.objectStore('segment_info').get(id),
+  ]);
+  if (!segment || !info) return;
+  const events = eventsOf({ ...segment, count: info.count }).filter((event) => !gone.has(event.id));
+  if (events.length === info.count) return;
+  if (!events.length) drop(tx, id);
+  else await rewrite(tx, info, events);
 }
 
 /**

@@ -20,4 +20,11 @@ export {
   type MetadataValue,
   type TelemetryEvent,
 } from './event.js';
-export { EVENT_TYPE_PATTERN, ID_PATTERN, LIMITS, looser, USER_HASH_PATTERN } from './rules.js';
+export { ID_PATTERN, USER_HASH_PATTERN } from './idPatterns.js';
+export { EVENT_TYPE_PATTERN, looser } from './rules.js';
+
+import { FIELD_LIMITS } from './fieldLimits.js';
+import { CAPTURE_LIMITS } from './rules.js';
+
+/** Every limit the client enforces on an event: when it accepts it, and when it builds it. */
+export const LIMITS = { ...CAPTURE_LIMITS, ...FIELD_LIMITS } as const;

@@ -8,17 +8,13 @@
 /** Event types: letters, digits, `.`, `_`, `-`, `:`; 1 to 64 characters, a letter or digit first. */
 export const EVENT_TYPE_PATTERN = /^[A-Za-z0-9][\w.:-]{0,63}$/;
 
-/** Event, anonymous and session ids: nanoid's 21 characters here; other clients may use 8-64. */
-export const ID_PATTERN = /^[\w-]{8,64}$/;
-
-/** `user_id`: the hex SHA-256 `identify()` stores; other clients' hashes may be 32-128 digits. */
-export const USER_HASH_PATTERN = /^[0-9a-f]{64}$/;
-
 /**
- * What one event may hold, as the client enforces it. Lengths are in UTF-16 code units, sizes
- * in characters of the serialised metadata.
+ * What one event may hold, as the client enforces it when it accepts the event (before consent,
+ * in every page's code). Lengths are in UTF-16 code units, sizes in characters of the serialised
+ * metadata. The limits of built-in fields applied when the event is built are `FIELD_LIMITS`;
+ * `telemetry-kit/wire` exports both as one `LIMITS`.
  */
-export const LIMITS = {
+export const CAPTURE_LIMITS = {
   /** Nesting of caller metadata below the metadata object itself. */
   depth: 5,
   keysPerObject: 50,
@@ -33,19 +29,12 @@ export const LIMITS = {
   path: 300,
   pathSegment: 100,
   serviceName: 100,
-  serviceVersion: 50,
-  locale: 16,
   /** Names: features, components, flows. */
   name: 200,
   /** Built-in fields with a tighter limit than other metadata strings. */
   errorClass: 100,
   errorMessage: 500,
   errorStack: 2_000,
-  library: 100,
-  version: 50,
-  /** A `component.mount` prop value, and how many props a mount keeps. */
-  propValue: 100,
-  props: 20,
 } as const;
 
 /**

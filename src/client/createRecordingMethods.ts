@@ -1,0 +1,110 @@
+import type { ConsentGate } from '../capture/createConsent.js';
+import { createErrorReporter, type ErrorSource } from '../capture/createErrorReporter.js';
+import type { CleanMetadata, Inbox } from '../capture/createInbox.js';
+import type { Paths } from '../capture/createPaths.js';
+import type { DebugReporter } from '../lib/debug.js';
+import type {
+  ComponentInfo,
+  ErrorCaptureOptions,
+  ErrorInfo,
+  Metadata,
+  TelemetryClient,
+} from '../types.js';
+import { CAPTURE_LIMITS } from '../wire/rules.js';
+import { guard } from './guard.js';
+
+/** The methods that record something, and `onError`, where captured errors go. */
+export type RecordingMethods = Pick<
+  TelemetryClient,
+  | 'track'
+  | 'page'
+  | 'featureToggled'
+  | 'featureUsed'
+  | 'componentMounted'
+  | 'captureError'
+  | 'identify'
+> & { onError(error: unknown, source: ErrorSource, extra?: unknown, stack?: string): void };
+
+/**
+ * The client's methods that record: each cleans what it is given and hands it to the inbox,
+ * which applies the consent gate. All of it runs inside the caller's call, so it is kept to a
+ * copy, a few checks and a push.
+ */
+export function createRecordingMethods(
+  inbox: Inbox,
+  consent: ConsentGate,
+  paths: Paths,
+  errors: ErrorCaptureOptions,
+  debug: DebugReporter,
+): RecordingMethods {
+  const validName = (name: unknown, what: string): name is string => {
+    if (typeof name === 'string' && name.length > 0 && name.length <= CAPTURE_LIMITS.name)
+      return true;
+    debug(`${what} needs a non-empty name; ignored`, name);
+    return false;
+  };
+  const reportError = createErrorReporter(
+    errors,
+    ({ metadata, frame, componentStack }, extra) => {
+      const cleaned = extra === undefined ? {} : inbox.clean(extra);
+      if (cleaned)
+        inbox.accept('error', { ...cleaned, ...metadata }, paths.current(), {
+          frame,
+          componentStack,
+        });
+    },
+    () => debug('error cap reached; later errors are not recorded'),
+  );
+  const onError = (error: unknown, source: ErrorSource, extra?: unknown, stack?: string) => {
+    if (consent.get() !== 'denied') reportError(error, source, extra, stack);
+  };
+  return {
+    onError,
+    track: guard(debug, 'track', (eventType: string, metadata?: Metadata) => {
+      const cleaned = inbox.clean(metadata);
+      if (cleaned) inbox.accept(eventType, cleaned, paths.current());
+    }),
+    page: guard(debug, 'page', (path?: string, metadata?: Metadata) => {
+      const cleaned = inbox.clean(metadata);
+      if (!cleaned) return;
+      const pagePath = typeof path === 'string' ? paths.sanitize(path) : paths.current();
+      const pageMetadata: CleanMetadata = { path: pagePath };
+      if (typeof cleaned.title === 'string') pageMetadata.title = cleaned.title;
+      inbox.accept('page.view', { ...cleaned, ...pageMetadata }, pagePath);
+    }),
+    featureToggled: guard(debug, 'featureToggled', (name: string, enabled: boolean) => {
+      if (validName(name, 'featureToggled'))
+        inbox.accept(
+          'feature.toggle',
+          { feature: name, enabled: enabled === true },
+          paths.current(),
+        );
+    }),
+    featureUsed: guard(debug, 'featureUsed', (name: string, metadata?: Metadata) => {
+      if (!validName(name, 'featureUsed')) return;
+      const cleaned = inbox.clean(metadata);
+      if (cleaned) inbox.accept('feature.use', { ...cleaned, feature: name }, paths.current());
+    }),
+    // Not wrapped by `guard`: it runs once per tracked component instance.
+    componentMounted(name: string, props?: Metadata, info?: ComponentInfo) {
+      try {
+        if (validName(name, 'componentMounted')) inbox.logMount(name, props, info);
+      } catch (error) {
+        debug('componentMounted failed unexpectedly', error);
+      }
+    },
+    captureError: guard(
+      debug,
+      'captureError',
+      (error: unknown, metadata?: Metadata, info?: ErrorInfo) => {
+        const source = info?.source === 'boundary' ? 'boundary' : 'manual';
+        const stack = typeof info?.componentStack === 'string' ? info.componentStack : undefined;
+        onError(error, source, metadata, stack);
+      },
+    ),
+    identify: guard(debug, 'identify', (userId: string | null) => {
+      if (userId === null || (typeof userId === 'string' && userId)) inbox.identify(userId);
+      else debug('identify() takes a non-empty string or null; ignored');
+    }),
+  };
+}
