@@ -1,0 +1,194 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+// Only to prove the scenario below reaches every key the library knows of.
+import { DEVICE_KEYS, ERASED_KEYS } from '../../src/storage/deviceData.js';
+import { setUpBrowserSuite } from './support/suite.js';
+import { setVisibility } from './support/visibility.js';
+import { acceptedEvents, pause, report, waitFor } from './support/wire.js';
+
+const suite = setUpBrowserSuite();
+
+/**
+ * Flushes only when the test asks; a queue of 20 so that a burst overflows it; batches larger
+ * than the burst so that it does not trigger a flush of its own.
+ */
+const OPTIONS = { flushIntervalMs: 600_000, maxQueueSize: 20, maxBatchSize: 50 };
+const EVERY_KEY = Object.values(DEVICE_KEYS)
+  .map((name) => `telemetry-kit:${name}`)
+  .sort();
+
+/**
+ * Writes through every public path that keeps something on the device: consent, the event
+ * methods (real clicks on the harness's buttons), `identify()`, a delivered flush, a batch in
+ * flight when the page is hidden (its beacon goes out: `beaconed`) and answered 503 with
+ * Retry-After (`retry_at`), then a burst beyond `maxQueueSize` (`dropped`). Returns the storage
+ * the page saw then.
+ */
+async function useEveryPath(page: Page) {
+  await page.evaluate(() => window.tk.consent.grant());
+  for (const name of ['Track a click', 'Toggle dark mode', 'Mount a card'])
+    await page.getByRole('button', { name }).click();
+  await page.evaluate(() => {
+    window.tk.page('/pricing');
+    window.tk.featureUsed('export', { format: 'csv' });
+    window.tk.captureError(new TypeError('cannot read the order'));
+    window.tk.identify('user-1');
+    return window.tk.flush();
+  });
+
+  // The collector goes down while a batch is in flight, and the page is hidden meanwhile: the
+  // beacon still goes out (no failure is known yet), then the batch is answered 503.
+  suite.server.answer((request) =>
+    request.headers['sec-fetch-mode'] === 'no-cors'
+      ? { status: 202 }
+      : { status: 503, headers: { 'Retry-After': '3600' }, delayMs: 1_500 },
+  );
+  const sent = suite.server.requests.length;
+  await page.evaluate(() => {
+    window.tk.track('before.outage');
+    void window.tk.flush();
+  });
+  await waitFor('the batch to be in flight', () => suite.server.requests.length > sent);
+  const stored = (await page.evaluate(() => window.harness.storedEventCount())) ?? 0;
+  await page.evaluate(() => window.tk.track('stored.before.hide'));
+  // The beacon log names events by the stored segment that holds them: stored first.
+  await waitFor(
+    'the event to be stored',
+    async () => ((await page.evaluate(() => window.harness.storedEventCount())) ?? 0) > stored,
+  );
+  await setVisibility(page, 'hidden');
+  await waitFor('the beacon', () => suite.server.requests.some((r) => r.by === 'beacon'));
+  await setVisibility(page, 'visible');
+  await waitFor('the 503', () => page.evaluate(() => window.tk.status().lastError !== null));
+
+  await page.evaluate(() => window.harness.trackMany('burst-', 30));
+  await waitFor('the drop count to be stored', async () =>
+    (await page.evaluate(() => window.harness.storage())).localStorageKeys.includes(
+      'telemetry-kit:dropped',
+    ),
+  );
+  return page.evaluate(() => window.harness.storage());
+}
+
+describe('deny() and forget() leave nothing on the device (real Chromium)', () => {
+  it('deny() leaves only the decision: no id, no queue, no delivery state, no database; a reload sends nothing', async () => {
+    const context = await suite.newContext();
+    const page = await suite.open(context, OPTIONS);
+    const before = await useEveryPath(page);
+    expect(before).toEqual({
+      localStorageKeys: EVERY_KEY,
+      cookie: '',
+      databases: ['telemetry-kit'],
+    });
+    for (const name of ERASED_KEYS)
+      expect(before.localStorageKeys).toContain(`telemetry-kit:${name}`);
+
+    const deniedAt = await page.evaluate(() => {
+      window.tk.consent.deny();
+      return Date.now();
+    });
+    await waitFor(
+      'the database to be deleted',
+      async () =>
+        ((await page.evaluate(() => window.harness.storage())).databases ?? []).length === 0,
+    );
+    await pause(300);
+    const after = await page.evaluate(() => window.harness.storage());
+    const receipt = await page.evaluate(() => localStorage.getItem('telemetry-kit:consent'));
+    const pending = await page.evaluate(() => window.tk.pending());
+
+    // The next page load: the decision stands, nothing is stored, opened or sent.
+    await page.reload();
+    await page.waitForFunction(() => window.tk !== undefined);
+    const consentOnReload = await page.evaluate(() => window.tk.consent.get());
+    await page.evaluate(() => {
+      window.harness.trackMany('after-deny-', 5);
+      window.tk.identify('user-1');
+      return window.tk.flush();
+    });
+    await setVisibility(page, 'hidden');
+    await pause(300);
+    const afterReload = await page.evaluate(() => window.harness.storage());
+    await page.goto(`${suite.server.origin}/blank.html`);
+    await pause(300);
+    const sentAfterDeny = suite.server.requests.filter((request) => request.at > deniedAt);
+
+    report('deny() leaves only the decision', {
+      keysBefore: before.localStorageKeys.length,
+      requestsBefore: suite.server.requests.length - sentAfterDeny.length,
+      after,
+      afterReload,
+      requestsAfterDeny: sentAfterDeny.length,
+    });
+    expect(after).toEqual({
+      localStorageKeys: ['telemetry-kit:consent'],
+      cookie: '',
+      databases: [],
+    });
+    expect(JSON.parse(receipt ?? 'null')).toMatchObject({ state: 'denied', policy_version: 1 });
+    expect(pending).toEqual([]);
+    expect(consentOnReload).toBe('denied');
+    expect(afterReload).toEqual(after);
+    expect(sentAfterDeny).toEqual([]);
+    expect(await context.cookies()).toEqual([]);
+  });
+
+  it('forget() deletes the local data and asks the collector to delete the old id; the next event has new ids', async () => {
+    const context = await suite.newContext();
+    const page = await suite.open(context, OPTIONS);
+    const before = await useEveryPath(page);
+    expect(before).toEqual({
+      localStorageKeys: EVERY_KEY,
+      cookie: '',
+      databases: ['telemetry-kit'],
+    });
+    const oldId = await page.evaluate(() => localStorage.getItem('telemetry-kit:id'));
+    const oldSession = acceptedEvents(suite.server.requests).at(-1)?.session_id;
+    suite.server.answer({ status: 202 });
+
+    const forgottenAt = Date.now();
+    // Read in the same task as the forget's end: a later event may create the database again.
+    const after = await page.evaluate(async () => {
+      await window.tk.forget();
+      return window.harness.storage();
+    });
+    const receipt = await page.evaluate(() => localStorage.getItem('telemetry-kit:consent'));
+    const deletions = suite.server.requests.filter((request) => request.method === 'DELETE');
+
+    // The next page load sends nothing from before the forget.
+    await page.reload();
+    await page.waitForFunction(() => window.tk !== undefined);
+    await page.evaluate(() => window.tk.flush());
+    await pause(300);
+    const sentOnReload = suite.server.requests.filter(
+      (request) => request.at > forgottenAt && request.method === 'POST',
+    );
+    await page.evaluate(() => {
+      window.tk.track('after.forget');
+      return window.tk.flush();
+    });
+    const next = acceptedEvents(suite.server.requests).find(
+      (event) => event.event_type === 'after.forget',
+    );
+
+    report('forget() leaves only the decision', {
+      keysBefore: before.localStorageKeys.length,
+      after,
+      deletions: deletions.map((request) => request.path),
+      requestsOnReload: sentOnReload.length,
+    });
+    expect(after).toEqual({
+      localStorageKeys: ['telemetry-kit:consent'],
+      cookie: '',
+      databases: [],
+    });
+    expect(JSON.parse(receipt ?? 'null')).toMatchObject({ state: 'granted', policy_version: 1 });
+    expect(oldId).toBeTruthy();
+    expect(deletions.map((request) => request.path)).toEqual([`/v1/subjects/${oldId}`]);
+    expect(sentOnReload).toEqual([]);
+    expect(next?.anonymous_id).toBeTruthy();
+    expect(next?.anonymous_id).not.toBe(oldId);
+    expect(next?.session_id).not.toBe(oldSession);
+    expect(next?.user_id).toBeUndefined();
+  });
+});
