@@ -285,6 +285,11 @@ const CASES: Case[] = [
   },
   {
     kind: 'invalid ids',
+    name: 'event_type starting with a dot, which the client refuses too',
+    request: eventWith({ event_type: '.page.view' }),
+  },
+  {
+    kind: 'invalid ids',
     name: 'DELETE with an invalid anonymous id',
     request: () => new Request('http://collector.test/v1/subjects/bad%20id', { method: 'DELETE' }),
   },
