@@ -226,3 +226,27 @@ describe("each envelope bound is the client's limit with the collector's margin"
     },
   );
 });
+
+describe("metadata's depth is the client's limit with the collector's margin", () => {
+  const nestedBelowMetadata = (levels: number) => {
+    let value: unknown = 'leaf';
+    for (let i = 0; i < levels; i += 1) value = { a: value };
+    return makeEvent({ metadata: { path: '/', nested: value } as TelemetryEvent['metadata'] });
+  };
+
+  it(`accepts objects ${looser(LIMITS.depth)} levels below metadata`, async () => {
+    const response = await post(makeBatch([nestedBelowMetadata(looser(LIMITS.depth))]));
+    expect(response.status).toBe(202);
+    expect(await countEvents(shared.store)).toBe(1);
+  });
+
+  it('refuses one level more as too deep, with a reason', async () => {
+    const response = await post(makeBatch([nestedBelowMetadata(looser(LIMITS.depth) + 1)]));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: 'too_deep',
+      reason: expect.stringContaining('deeper than'),
+    });
+    expect(await countEvents(shared.store)).toBe(0);
+  });
+});
