@@ -1,12 +1,23 @@
 import {
+  buildBatch,
   DROP_REASONS,
   EVENT_TYPE_PATTERN,
+  ID_PATTERN,
   LIMITS,
   looser,
+  type MetadataValue,
   type TelemetryEvent,
+  USER_HASH_PATTERN,
 } from 'telemetry-kit/wire';
 import { describe, expect, it } from 'vitest';
-import { countEvents, ingestRequest, makeBatch, makeEvent, sharedCollector } from './fixtures.js';
+import {
+  countEvents,
+  ingestRequest,
+  makeBatch,
+  makeEvent,
+  newId,
+  sharedCollector,
+} from './fixtures.js';
 
 /**
  * The collector validates with the wire module's rules (`telemetry-kit/wire`), the ones the
@@ -20,10 +31,103 @@ const post = (body: unknown) =>
 
 /** A sanitised path of `length` characters, as the client's path scrubbing leaves it. */
 const pathOf = (length: number) => `/${'a'.repeat(length - 1)}`;
-const keysOf = (count: number, value: (i: number) => unknown = (i) => i) =>
-  Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, value(i)]));
+/** An object of `count` keys, `k0` to `k{count - 1}`, each holding its number. */
+const keysOf = (count: number) =>
+  Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, i]));
+
+/** Objects `levels` deep below the metadata object, a leaf at the last level. */
+const nestedBelow = (levels: number): MetadataValue => {
+  let value: MetadataValue = 'leaf';
+  for (let i = 1; i < levels; i += 1) value = { a: value };
+  return value;
+};
+
+/** Caller metadata at every shape limit at once, within the client's size limit. */
+const callerMetadataAtLimits = (): { [key: string]: MetadataValue } => ({
+  ...keysOf(LIMITS.keysPerObject - 4),
+  ['k'.repeat(LIMITS.keyLength)]: 'long key',
+  text: 't'.repeat(LIMITS.stringLength),
+  list: Array.from({ length: LIMITS.arrayLength }, (_, i) => i),
+  deep: nestedBelow(LIMITS.depth),
+});
+
+/** One event of each built-in type (DESIGN.md's table), each field at the client's limit. */
+function builtInEventsAtClientLimits(): TelemetryEvent[] {
+  const path = pathOf(LIMITS.path);
+  const event = (event_type: string, metadata: TelemetryEvent['metadata']): TelemetryEvent => ({
+    id: newId('ev'),
+    event_type,
+    timestamp: new Date().toISOString(),
+    anonymous_id: 'anon_client_limits_01',
+    session_id: 'sess_client_limits_01',
+    user_id: 'ab'.repeat(32),
+    sampling_rate: 0.5,
+    metadata,
+    context: {
+      path,
+      locale: 'l'.repeat(LIMITS.locale),
+      browser: 'samsung',
+      os: 'chromeos',
+      device: 'desktop',
+    },
+  });
+  const props = Object.fromEntries(
+    Array.from({ length: LIMITS.props }, (_, i) => [
+      `${i}`.padEnd(LIMITS.keyLength, 'p'),
+      'v'.repeat(LIMITS.propValue),
+    ]),
+  );
+  return [
+    event('page.view', { path, title: 't'.repeat(LIMITS.stringLength) }),
+    event('component.mount', {
+      component: 'C'.repeat(LIMITS.name),
+      library: 'l'.repeat(LIMITS.library),
+      version: '1'.repeat(LIMITS.version),
+      props,
+      count: 1,
+    }),
+    event('feature.toggle', { feature: 'f'.repeat(LIMITS.name), enabled: true }),
+    event('feature.use', { ...callerMetadataAtLimits(), feature: 'f'.repeat(LIMITS.name) }),
+    event('session.start', {}),
+    event('session.end', { duration_ms: 3_600_000 }),
+    event('web_vital', { name: 'LCP', value: 2_500, rating: 'needs-improvement', path }),
+    event('error', {
+      error_class: 'E'.repeat(LIMITS.errorClass),
+      message: 'm'.repeat(LIMITS.errorMessage),
+      error_hash: 'ab12cd34',
+      source: 'window',
+      stack: 's'.repeat(LIMITS.errorStack),
+      component_stack_hash: '0badf00d',
+    }),
+  ];
+}
 
 describe('the collector accepts what the client sends', () => {
+  it("accepts, whole, a batch built by the wire module's buildBatch at the client's limits", async () => {
+    const events = builtInEventsAtClientLimits();
+    // What the client itself would let through: its patterns, and metadata within its size.
+    for (const { id, event_type, user_id } of events) {
+      expect(ID_PATTERN.test(id)).toBe(true);
+      expect(EVENT_TYPE_PATTERN.test(event_type)).toBe(true);
+      expect(USER_HASH_PATTERN.test(user_id ?? '')).toBe(true);
+    }
+    expect(JSON.stringify(callerMetadataAtLimits()).length).toBeLessThan(LIMITS.metadataSize);
+    const batch = buildBatch(
+      {
+        service_name: 's'.repeat(LIMITS.serviceName),
+        service_version: '1'.repeat(LIMITS.serviceVersion),
+        consent: { policy_version: 3, granted_at: new Date().toISOString() },
+      },
+      events,
+      Object.fromEntries(DROP_REASONS.map((reason) => [reason, 1])),
+      Date.now(),
+    );
+    const response = await post(batch);
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: events.length, duplicates: 0, rejected: [] });
+    expect(await countEvents(shared.store)).toBe(events.length);
+  });
+
   it('accepts an event whose context.path and page.view path are as long as the client makes them', async () => {
     const path = pathOf(LIMITS.path);
     const event = makeEvent({ metadata: { path }, context: { path, locale: 'en-GB' } });
