@@ -149,6 +149,7 @@ describe('the collector accepts what the client sends', () => {
 
 /** One bound: an event at it (accepted) and one just past it (refused), both built by `at`. */
 interface EventBound {
+  type: string;
   field: string;
   bound: number;
   at: (size: number) => Partial<TelemetryEvent>;
@@ -158,116 +159,119 @@ interface EventBound {
 
 const EVENT_BOUNDS: EventBound[] = [
   {
+    type: 'page.view',
     field: 'context.path',
     bound: looser(LIMITS.path),
     at: (n) => ({ context: { path: pathOf(n) } }),
   },
   {
+    type: 'page.view',
     field: 'metadata.path',
     bound: looser(LIMITS.path),
     at: (n) => ({ metadata: { path: pathOf(n) } }),
   },
   {
+    type: 'web_vital',
     field: 'metadata.path',
     bound: looser(LIMITS.path),
-    at: (n) => ({ event_type: 'web_vital', metadata: { name: 'LCP', value: 1, path: pathOf(n) } }),
+    at: (n) => ({ metadata: { name: 'LCP', value: 1, path: pathOf(n) } }),
   },
   {
+    type: 'page.view',
     field: 'context.locale',
     bound: looser(LIMITS.locale),
     at: (n) => ({ context: { locale: 'e'.repeat(n) } }),
   },
   {
+    type: 'page.view',
     field: 'metadata.note',
     bound: looser(LIMITS.errorStack),
     at: (n) => ({ metadata: { path: '/', note: 'x'.repeat(n) } }),
   },
   {
+    type: 'page.view',
     field: 'metadata key',
     bound: looser(LIMITS.keyLength),
     reason: /^metadata\.k+: /,
     at: (n) => ({ metadata: { path: '/', ['k'.repeat(n)]: 1 } }),
   },
   {
+    type: 'page.view',
     field: 'metadata.list',
     bound: looser(LIMITS.arrayLength),
     at: (n) => ({ metadata: { path: '/', list: Array.from({ length: n }, () => 1) } }),
   },
   {
+    type: 'page.view',
     field: 'metadata',
     bound: looser(LIMITS.keysPerObject),
     at: (n) => ({ metadata: { path: '/', ...keysOf(n - 1) } }),
   },
   {
+    type: 'page.view',
     field: 'metadata.nested',
     bound: looser(LIMITS.keysPerObject),
     at: (n) => ({ metadata: { path: '/', nested: keysOf(n) } }),
   },
   {
+    type: 'page.view',
     field: 'metadata.title',
     bound: looser(LIMITS.stringLength),
     at: (n) => ({ metadata: { path: '/', title: 't'.repeat(n) } }),
   },
   {
+    type: 'component.mount',
     field: 'metadata.component',
     bound: looser(LIMITS.name),
-    at: (n) => ({ event_type: 'component.mount', metadata: { component: 'C'.repeat(n) } }),
+    at: (n) => ({ metadata: { component: 'C'.repeat(n) } }),
   },
   {
+    type: 'component.mount',
     field: 'metadata.library',
     bound: looser(LIMITS.library),
-    at: (n) => ({
-      event_type: 'component.mount',
-      metadata: { component: 'C', library: 'l'.repeat(n) },
-    }),
+    at: (n) => ({ metadata: { component: 'C', library: 'l'.repeat(n) } }),
   },
   {
+    type: 'component.mount',
     field: 'metadata.version',
     bound: looser(LIMITS.version),
-    at: (n) => ({
-      event_type: 'component.mount',
-      metadata: { component: 'C', version: '1'.repeat(n) },
-    }),
+    at: (n) => ({ metadata: { component: 'C', version: '1'.repeat(n) } }),
   },
   {
+    type: 'component.mount',
     field: 'metadata.props',
     bound: looser(LIMITS.props),
-    at: (n) => ({ event_type: 'component.mount', metadata: { component: 'C', props: keysOf(n) } }),
+    at: (n) => ({ metadata: { component: 'C', props: keysOf(n) } }),
   },
   {
+    type: 'component.mount',
     field: 'metadata.props.variant',
     bound: looser(LIMITS.propValue),
-    at: (n) => ({
-      event_type: 'component.mount',
-      metadata: { component: 'C', props: { variant: 'v'.repeat(n) } },
-    }),
+    at: (n) => ({ metadata: { component: 'C', props: { variant: 'v'.repeat(n) } } }),
   },
   {
+    type: 'feature.toggle',
     field: 'metadata.feature',
     bound: looser(LIMITS.name),
-    at: (n) => ({
-      event_type: 'feature.toggle',
-      metadata: { feature: 'f'.repeat(n), enabled: true },
-    }),
+    at: (n) => ({ metadata: { feature: 'f'.repeat(n), enabled: true } }),
   },
   {
+    type: 'feature.use',
     field: 'metadata.feature',
     bound: looser(LIMITS.name),
-    at: (n) => ({ event_type: 'feature.use', metadata: { feature: 'f'.repeat(n) } }),
+    at: (n) => ({ metadata: { feature: 'f'.repeat(n) } }),
   },
   {
+    type: 'error',
     field: 'metadata.error_class',
     bound: looser(LIMITS.errorClass),
-    at: (n) => ({
-      event_type: 'error',
-      metadata: { error_class: 'E'.repeat(n), error_hash: 'ab12cd34' },
-    }),
+    at: (n) => ({ metadata: { error_class: 'E'.repeat(n), error_hash: 'ab12cd34' } }),
   },
   {
+    type: 'error',
     field: 'metadata.message',
     bound: looser(LIMITS.errorMessage),
     at: (n) => ({
-      event_type: 'error',
       metadata: { error_class: 'Error', message: 'm'.repeat(n), error_hash: 'ab12cd34' },
     }),
   },
@@ -275,9 +279,9 @@ const EVENT_BOUNDS: EventBound[] = [
 
 describe("each event bound is the client's limit with the collector's margin", () => {
   it.each(EVENT_BOUNDS)(
-    '$field: $bound accepted, one more refused with a reason',
-    async ({ field, bound, at, reason }) => {
-      const base = makeEvent();
+    '$type $field: $bound accepted, one more refused with a reason',
+    async ({ type, field, bound, at, reason }) => {
+      const base = makeEvent({ event_type: type });
       const fits = { ...base, ...at(bound) };
       const over = { ...base, ...at(bound + 1), id: makeEvent().id };
       const response = await post(makeBatch([fits, over]));
