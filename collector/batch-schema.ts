@@ -1,30 +1,53 @@
-import type { MetadataValue, TelemetryEvent } from 'telemetry-kit/wire';
+import {
+  DROP_REASONS,
+  EVENT_TYPE_PATTERN,
+  ID_PATTERN,
+  LIMITS,
+  looser,
+  type MetadataValue,
+  type TelemetryEvent,
+} from 'telemetry-kit/wire';
 import * as v from 'valibot';
 
 /**
  * The wire format of DESIGN.md ("Events and the wire") as valibot schemas. The envelope is
  * checked whole; events are checked one by one so one bad event never costs the good ones.
- * Limits sit a little above what the browser client itself enforces, so a healthy client never
+ * Patterns and limits are the wire module's, the ones the browser client enforces; every size
+ * bound is the client's limit with the collector's margin (`looser`), so a healthy client never
  * meets them and a hostile one meets them early.
  */
 
-/** nanoid ids are 21 characters of `A-Za-z0-9_-`; other clients may use up to 64. */
-const ID = v.pipe(
-  v.string(),
-  v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of A-Z a-z 0-9 _ -'),
-);
+// Reasons quote the pattern itself: a message restating it in words could drift from it.
+const ID = v.pipe(v.string(), v.regex(ID_PATTERN, `must match ${ID_PATTERN}`));
 const EVENT_TYPE = v.pipe(
   v.string(),
-  v.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 characters of letters, digits . _ - :'),
+  v.regex(EVENT_TYPE_PATTERN, `must match ${EVENT_TYPE_PATTERN}`),
 );
+
+// Bounds with no client limit behind them: the client writes these strings itself, in a fixed
+// format or from a short list, so they only keep a hostile body small.
+/** `toISOString()` writes 24 characters; an offset or more fraction digits add a few. */
+const TIMESTAMP_LENGTH = 40;
+/** `context.browser` / `os` / `device`: family names such as `chrome`, `macos`, `desktop`. */
+const FAMILY_LENGTH = 32;
+/** `sdk.name` / `sdk.version`: set by the SDK's own build, not by the app. */
+const SDK_FIELD_LENGTH = 64;
+
+const textUpTo = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const nonEmptyText = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
+
 const TIMESTAMP = v.pipe(
-  v.string(),
-  v.maxLength(40),
+  textUpTo(TIMESTAMP_LENGTH),
   v.isoTimestamp('must be an ISO 8601 timestamp'),
 );
-const SHORT_TEXT = v.pipe(v.string(), v.maxLength(256));
-const METADATA_TEXT = v.pipe(v.string(), v.maxLength(4096));
-const METADATA_KEY = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
+/** A sanitised page path (`context.path`, and `path` of `page.view` and `web_vital`). */
+const PATH = textUpTo(looser(LIMITS.path));
+/** Any metadata string: the longest the client sends is an error's stack. */
+const METADATA_TEXT = textUpTo(looser(LIMITS.errorStack));
+/** A documented metadata field with no tighter client limit than any other metadata string. */
+const METADATA_FIELD = textUpTo(looser(LIMITS.stringLength));
+const METADATA_KEY = nonEmptyText(looser(LIMITS.keyLength));
+const FEATURE = nonEmptyText(looser(LIMITS.name));
 const COUNT = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
 // Size before content: `v.array(item)` would validate all 100,000 items of a hostile array
@@ -64,64 +87,62 @@ const METADATA_VALUE: v.GenericSchema<MetadataValue> = v.lazy((input) => {
 });
 const BOOLEAN = v.boolean();
 const NULL = v.null('must be a string, number, boolean, null, array or object');
-const METADATA_ARRAY = boundedArray(METADATA_VALUE, 256);
-const METADATA_OBJECT = boundedRecord(METADATA_KEY, METADATA_VALUE, 64);
+const METADATA_ARRAY = boundedArray(METADATA_VALUE, looser(LIMITS.arrayLength));
+const METADATA_OBJECT = boundedRecord(METADATA_KEY, METADATA_VALUE, looser(LIMITS.keysPerObject));
 
 /** `metadata` of any event: JSON values only. (valibot's `record` skips `__proto__` keys.) */
-const METADATA = boundedRecord(METADATA_KEY, METADATA_VALUE, 64);
+const METADATA = METADATA_OBJECT;
 
-const PRIMITIVE = v.union([METADATA_TEXT, FINITE, v.boolean(), v.null()]);
+/** A `component.mount` prop value: primitives only. */
+const PROP_VALUE = v.union([textUpTo(looser(LIMITS.propValue)), FINITE, v.boolean(), v.null()]);
 
 /**
  * The documented fields of the built-in event types (DESIGN.md table). Loose objects: callers
  * may add fields (`feature.use` explicitly), but the documented ones must have their types.
  */
 const BUILT_IN_METADATA: Readonly<Record<string, v.GenericSchema>> = {
-  'page.view': v.looseObject({ path: SHORT_TEXT, title: v.optional(METADATA_TEXT) }),
+  'page.view': v.looseObject({ path: PATH, title: v.optional(METADATA_FIELD) }),
   'component.mount': v.looseObject({
-    component: v.pipe(SHORT_TEXT, v.minLength(1)),
-    library: v.optional(SHORT_TEXT),
-    version: v.optional(SHORT_TEXT),
-    props: v.optional(boundedRecord(METADATA_KEY, PRIMITIVE, 64)),
+    component: nonEmptyText(looser(LIMITS.name)),
+    library: v.optional(textUpTo(looser(LIMITS.library))),
+    version: v.optional(textUpTo(looser(LIMITS.version))),
+    props: v.optional(boundedRecord(METADATA_KEY, PROP_VALUE, looser(LIMITS.props))),
     count: v.optional(v.pipe(COUNT, v.minValue(1))),
   }),
-  'feature.toggle': v.looseObject({
-    feature: v.pipe(SHORT_TEXT, v.minLength(1)),
-    enabled: v.boolean(),
-  }),
-  'feature.use': v.looseObject({ feature: v.pipe(SHORT_TEXT, v.minLength(1)) }),
+  'feature.toggle': v.looseObject({ feature: FEATURE, enabled: v.boolean() }),
+  'feature.use': v.looseObject({ feature: FEATURE }),
   'session.end': v.looseObject({
     duration_ms: v.pipe(v.number(), v.finite(), v.minValue(0)),
   }),
   web_vital: v.looseObject({
     name: v.picklist(['LCP', 'INP', 'CLS', 'FCP', 'TTFB']),
     value: v.pipe(v.number(), v.finite(), v.minValue(0)),
-    rating: v.optional(SHORT_TEXT),
-    path: v.optional(SHORT_TEXT),
+    rating: v.optional(METADATA_FIELD),
+    path: v.optional(PATH),
   }),
   error: v.looseObject({
-    error_class: SHORT_TEXT,
-    message: v.optional(METADATA_TEXT),
-    error_hash: v.pipe(SHORT_TEXT, v.minLength(1)),
-    source: v.optional(SHORT_TEXT),
+    error_class: textUpTo(looser(LIMITS.errorClass)),
+    message: v.optional(textUpTo(looser(LIMITS.errorMessage))),
+    error_hash: v.pipe(METADATA_FIELD, v.minLength(1)),
+    source: v.optional(METADATA_FIELD),
   }),
 };
 
 const CONTEXT = v.strictObject({
-  path: v.optional(SHORT_TEXT),
-  locale: v.optional(v.pipe(v.string(), v.maxLength(35))),
-  browser: v.optional(v.pipe(v.string(), v.maxLength(32))),
-  os: v.optional(v.pipe(v.string(), v.maxLength(32))),
-  device: v.optional(v.pipe(v.string(), v.maxLength(32))),
+  path: v.optional(PATH),
+  locale: v.optional(textUpTo(looser(LIMITS.locale))),
+  browser: v.optional(textUpTo(FAMILY_LENGTH)),
+  os: v.optional(textUpTo(FAMILY_LENGTH)),
+  device: v.optional(textUpTo(FAMILY_LENGTH)),
 });
 
 /** The envelope of `POST {endpoint}`; `events` are validated separately. */
 export const BatchEnvelopeSchema = v.strictObject({
-  service_name: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
-  service_version: v.pipe(v.string(), v.maxLength(64)),
+  service_name: nonEmptyText(looser(LIMITS.serviceName)),
+  service_version: textUpTo(looser(LIMITS.serviceVersion)),
   sdk: v.strictObject({
-    name: v.pipe(v.string(), v.maxLength(64)),
-    version: v.pipe(v.string(), v.maxLength(64)),
+    name: textUpTo(SDK_FIELD_LENGTH),
+    version: textUpTo(SDK_FIELD_LENGTH),
   }),
   sent_at: TIMESTAMP,
   // No receipt, no storage: the collector keeps only what a user agreed to.
@@ -129,9 +150,10 @@ export const BatchEnvelopeSchema = v.strictObject({
     policy_version: COUNT,
     granted_at: TIMESTAMP,
   }),
+  // Any reason-shaped key, not only DROP_REASONS: an older or newer client may count others.
   dropped: v.pipe(
     v.record(v.pipe(v.string(), v.regex(/^[a-z_]{1,32}$/, 'must be a drop reason')), COUNT),
-    v.maxEntries(16),
+    v.maxEntries(looser(DROP_REASONS.length)),
   ),
   events: v.array(v.unknown()),
 });
@@ -153,16 +175,13 @@ const EventSchema = v.strictObject({
   timestamp: TIMESTAMP,
   anonymous_id: ID,
   session_id: ID,
+  // Wider than the wire's USER_HASH_PATTERN (the 64 hex digits of this client's SHA-256): other
+  // clients' hashes may have 32 to 128.
   user_id: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{32,128}$/, 'must be a hex hash'))),
   sampling_rate: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(1))),
   metadata: METADATA,
   context: CONTEXT,
 });
-
-/** Whether `text` is a valid event, anonymous or session id (the path of a deletion, say). */
-export function isValidId(text: string): boolean {
-  return v.is(ID, text);
-}
 
 /** The outcome of checking one event: the event, or why it was rejected. */
 export type EventCheck = { ok: true; event: TelemetryEvent } | { ok: false; reason: string };

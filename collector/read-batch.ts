@@ -1,4 +1,4 @@
-import type { TelemetryEvent } from 'telemetry-kit/wire';
+import { LIMITS, looser, type TelemetryEvent } from 'telemetry-kit/wire';
 import {
   type BatchEnvelope,
   checkEnvelope,
@@ -33,7 +33,10 @@ export type BatchRead =
       rejected?: Rejection[];
     };
 
-const MAX_DEPTH = 12;
+// The batch, its `events`, an event and the event's `metadata` are the first four levels; caller
+// metadata nests below that, LIMITS.depth levels on the client and twice that here.
+const METADATA_LEVEL = 4;
+const MAX_DEPTH = METADATA_LEVEL + looser(LIMITS.depth);
 const MAX_VALUES = 200_000;
 
 /**

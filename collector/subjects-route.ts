@@ -1,4 +1,4 @@
-import { isValidId } from './batch-schema.js';
+import { ID_PATTERN } from 'telemetry-kit/wire';
 import type { CollectorRoute } from './collector.js';
 import type { CorsPolicy } from './cors.js';
 import { crossOriginRoute } from './cross-origin-route.js';
@@ -28,13 +28,8 @@ export function subjectsRoute(options: SubjectsRouteOptions): CollectorRoute {
   const { limiter, pathPrefix, withStore } = options;
   return crossOriginRoute(options.cors, 'DELETE', async (request, client, headers) => {
     const anonymousId = decodeSegment(new URL(request.url).pathname.slice(pathPrefix.length));
-    if (!isValidId(anonymousId)) {
-      return errorResponse(
-        400,
-        'invalid_id',
-        'an anonymous id is 8-64 characters of A-Z a-z 0-9 _ -',
-        headers,
-      );
+    if (!ID_PATTERN.test(anonymousId)) {
+      return errorResponse(400, 'invalid_id', `an anonymous id must match ${ID_PATTERN}`, headers);
     }
     const limited = takeClientToken(limiter, client, headers);
     if (limited) return limited;

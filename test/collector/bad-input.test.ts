@@ -162,7 +162,9 @@ const CASES: Case[] = [
   {
     kind: 'huge arrays',
     name: '10,000 items in a metadata array',
-    request: eventWith({ metadata: { list: Array.from({ length: 10_000 }, () => 1) } }),
+    request: eventWith({
+      metadata: { path: '/home', list: Array.from({ length: 10_000 }, () => 1) },
+    }),
   },
   {
     kind: 'huge arrays',
@@ -172,9 +174,12 @@ const CASES: Case[] = [
   },
   {
     kind: 'huge arrays',
-    name: '100 metadata keys',
+    name: '101 metadata keys',
     request: eventWith({
-      metadata: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i])),
+      metadata: {
+        path: '/home',
+        ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i])),
+      },
     }),
   },
   // Deep nesting
@@ -282,6 +287,11 @@ const CASES: Case[] = [
     kind: 'invalid ids',
     name: 'event_type with spaces',
     request: eventWith({ event_type: 'page view' }),
+  },
+  {
+    kind: 'invalid ids',
+    name: 'event_type starting with a dot, which the client refuses too',
+    request: eventWith({ event_type: '.page.view' }),
   },
   {
     kind: 'invalid ids',
