@@ -180,7 +180,7 @@ export function createInbox(options: InboxOptions) {
       head = 0;
       dropped = {};
       userId = undefined;
-      mounts.clear();
+      mounts.discard();
     },
   };
 }

@@ -39,7 +39,7 @@ export function createMountLog(now: () => number) {
     },
     /** Mounts logged and not counted yet. */
     size: () => entries.length / 4,
-    clear() {
+    discard() {
       entries = [];
     },
   };

@@ -110,7 +110,7 @@ export function createEngine(context: EngineContext) {
       delivery.abort();
       backoff.reset();
       report.clearUnreported();
-      identity.reset();
+      identity.discard();
       // Everything up to the first await runs at once, so a grant right after a revoke sees an
       // empty queue and waits for the deletion before it opens the database again.
       const deleting = queue.destroy();
@@ -131,7 +131,7 @@ export function createEngine(context: EngineContext) {
       stopped = true;
       await delivery.idle();
       clearInterval(interval);
-      intake.stop();
+      intake.close();
       for (const cleanup of cleanups.splice(0)) cleanup();
       queue.close();
     },

@@ -172,9 +172,10 @@ export function createIntake(options: IntakeOptions) {
       timer = undefined;
       awaitingUser = [];
       hashing = false;
-      mounts.clear();
+      mounts.discard();
     },
-    stop() {
+    /** A shutdown: no admission is left scheduled. */
+    close() {
       clearTimeout(timer);
       timer = undefined;
     },

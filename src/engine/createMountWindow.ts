@@ -36,6 +36,6 @@ export function createMountWindow(
     peek: (): Draft[] => drafts(counter.peek()),
     /** Combinations counted: the events the window will become. */
     size: () => counter.size(),
-    clear: () => counter.clear(),
+    discard: () => counter.discard(),
   };
 }

@@ -37,7 +37,7 @@ export interface Identity {
   ready(): Promise<void>;
   identify(userId: string | null): void;
   /** Forgets the ids held in memory (the caller erases the stored ones); the next event starts afresh. */
-  reset(): void;
+  discard(): void;
 }
 
 /** SHA-256 of `text` as lowercase hex, or null where Web Crypto is missing (insecure context). */
@@ -140,7 +140,7 @@ export function createIdentity(
         kv.set(DEVICE_KEYS.userHash, hash);
       });
     },
-    reset() {
+    discard() {
       generation++;
       anonymousId = null;
       session = null;

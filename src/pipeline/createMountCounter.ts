@@ -104,7 +104,7 @@ export function createMountCounter(now: () => number) {
       return taken;
     },
     peek: (): MountCount[] => [...counts.values()],
-    clear() {
+    discard() {
       counts = new Map();
       calls = createCallIndex<MountCount>(MAX_CALL_STEPS);
     },

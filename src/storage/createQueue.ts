@@ -143,10 +143,10 @@ export function createQueue(options: QueueOptions) {
     },
     /** Discards everything and deletes the database. Runs at once up to its first await. */
     destroy(): Promise<void> {
-      staging.clear();
+      staging.discard();
       count.reset();
       writer.cancel();
-      recent.clear();
+      recent.discard();
       return slot.destroy();
     },
     close() {

@@ -91,7 +91,7 @@ export function createRecentEvents(channelName: string) {
       return { placed, staged };
     },
     /** Forgets everything (a revoke, a forget) and stops listening. */
-    clear() {
+    discard() {
       recent = [];
       takenIds = new Set();
       takenSegments = new Set();

@@ -46,7 +46,7 @@ export function createStaging(
     /** Everything in memory: the chunk being written, then what is staged. */
     waiting: (): TelemetryEvent[] => [...inWrite, ...staged],
     size: () => staged.length + inWrite.length,
-    clear() {
+    discard() {
       staged = [];
       inWrite = [];
     },

@@ -107,7 +107,7 @@ describe('mount counter', () => {
     expect(counter.drain().map((mount) => [mount.count, mount.firstAt])).toEqual([[2, 1]]);
     counter.add('Button', { variant: 'primary' }, info);
     expect(counter.peek().map((mount) => [mount.count, mount.firstAt])).toEqual([[1, 2]]);
-    counter.clear();
+    counter.discard();
     expect(counter.peek()).toEqual([]);
   });
 });
