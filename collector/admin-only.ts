@@ -1,5 +1,5 @@
 import type { AdminAccess } from './admin-access.js';
-import type { CollectorRoute } from './collector.js';
+import type { CollectorRoute } from './collector-route.js';
 import { renderSignInPage } from './dashboard-page.js';
 import { htmlResponse } from './html-response.js';
 import { errorResponse } from './json-response.js';

@@ -1,5 +1,6 @@
 import { createAdminAccess } from './admin-access.js';
 import { adminOnly } from './admin-only.js';
+import type { ClientInfo, CollectorRoute } from './collector-route.js';
 import { createCorsPolicy } from './cors.js';
 import { dashboardRoute } from './dashboard-route.js';
 import type { EventStore } from './event-store.js';
@@ -8,7 +9,11 @@ import { errorResponse, jsonResponse } from './json-response.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { signInRoute, signOutRoute } from './sign-in-routes.js';
 import { statsRoute } from './stats-route.js';
-import { createStoreLifecycle, STORE_RETRY_AFTER } from './store-lifecycle.js';
+import {
+  type CollectorReadiness,
+  createStoreLifecycle,
+  STORE_RETRY_AFTER,
+} from './store-lifecycle.js';
 import { subjectsRoute } from './subjects-route.js';
 
 /** Options of `createCollector`. Everything has a default; `adminToken` is strongly advised. */
@@ -51,19 +56,8 @@ export interface CollectorOptions {
   onError?: (error: unknown, during: string) => void;
 }
 
-/** What the server knows about the connection a request came on. */
-export interface ClientInfo {
-  /** Remote IP address; keys the rate limit and identifies loopback. */
-  clientAddress?: string | undefined;
-}
-
-/** Whether the store opened. Errors are data: the CLI prints `reason` and exits. */
-export type CollectorReadiness =
-  | { ok: true; storeKind: 'pglite' | 'postgres' }
-  | { ok: false; reason: string };
-
-/** One route's answer to a request; route modules export factories of these. */
-export type CollectorRoute = (request: Request, client: ClientInfo) => Response | Promise<Response>;
+export type { ClientInfo } from './collector-route.js';
+export type { CollectorReadiness } from './store-lifecycle.js';
 
 /** The reference collector: a Fetch-API handler plus its lifecycle. */
 export interface Collector {

@@ -1,4 +1,4 @@
-import type { ClientInfo, CollectorRoute } from './collector.js';
+import type { ClientInfo, CollectorRoute } from './collector-route.js';
 import type { CorsPolicy } from './cors.js';
 import { errorResponse } from './json-response.js';
 import { methodNotAllowed } from './method-not-allowed.js';

@@ -1,4 +1,4 @@
-import type { CollectorRoute } from './collector.js';
+import type { CollectorRoute } from './collector-route.js';
 import { renderDashboardPage } from './dashboard-page.js';
 import { htmlResponse } from './html-response.js';
 import { errorResponse } from './json-response.js';

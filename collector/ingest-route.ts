@@ -1,4 +1,4 @@
-import type { CollectorRoute } from './collector.js';
+import type { CollectorRoute } from './collector-route.js';
 import type { CorsPolicy } from './cors.js';
 import { crossOriginRoute } from './cross-origin-route.js';
 import { jsonResponse } from './json-response.js';

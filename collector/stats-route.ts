@@ -1,4 +1,4 @@
-import type { CollectorRoute } from './collector.js';
+import type { CollectorRoute } from './collector-route.js';
 import { errorResponse, jsonResponse } from './json-response.js';
 import { parseRange } from './stats-range.js';
 import type { WithStore } from './store-lifecycle.js';

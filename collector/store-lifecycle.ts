@@ -1,4 +1,3 @@
-import type { CollectorReadiness } from './collector.js';
 import type { EventStore } from './event-store.js';
 import { errorResponse } from './json-response.js';
 import { createPgliteStore } from './pglite-store.js';
@@ -34,6 +33,11 @@ export interface StoreLifecycle {
 
 const DAY_MS = 86_400_000;
 /** `Retry-After` seconds of every 503 the collector sends. */
+/** Whether the store opened. Errors are data: the CLI prints `reason` and exits. */
+export type CollectorReadiness =
+  | { ok: true; storeKind: 'pglite' | 'postgres' }
+  | { ok: false; reason: string };
+
 export const STORE_RETRY_AFTER = '5';
 
 /**

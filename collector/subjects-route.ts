@@ -1,5 +1,5 @@
 import { ID_PATTERN } from 'telemetry-kit/wire';
-import type { CollectorRoute } from './collector.js';
+import type { CollectorRoute } from './collector-route.js';
 import type { CorsPolicy } from './cors.js';
 import { crossOriginRoute } from './cross-origin-route.js';
 import { errorResponse, jsonResponse } from './json-response.js';

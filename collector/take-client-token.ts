@@ -1,4 +1,4 @@
-import type { ClientInfo } from './collector.js';
+import type { ClientInfo } from './collector-route.js';
 import { errorResponse } from './json-response.js';
 import type { RateLimiter } from './rate-limit.js';
 

@@ -1,5 +1,3 @@
-import type { KeyValue } from './keyValue.js';
-
 /**
  * Everything the library keeps on the device, in one place: the localStorage keys (each under
  * `<storageKey>:`) and the IndexedDB database. `KeyValue` takes only these names, so a value
@@ -38,7 +36,7 @@ export const ERASED_KEYS: readonly DeviceKey[] = Object.values(DEVICE_KEYS).filt
 export const queueDatabaseName = (storageKey: string): string => storageKey;
 
 /** Deletes every id and delivery value: `ERASED_KEYS`. */
-export function eraseDeviceKeys(kv: KeyValue): void {
+export function eraseDeviceKeys(kv: { remove(key: DeviceKey): void }): void {
   for (const key of ERASED_KEYS) kv.remove(key);
 }
 
@@ -48,7 +46,7 @@ export function eraseDeviceKeys(kv: KeyValue): void {
  * stored.
  */
 export function eraseDeviceData(
-  kv: KeyValue,
+  kv: { remove(key: DeviceKey): void },
   indexedDB: IDBFactory | undefined,
   storageKey: string,
 ): Promise<void> {
