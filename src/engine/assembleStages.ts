@@ -1,4 +1,5 @@
 import { createBackoff } from '../delivery/createBackoff.js';
+import { createBatchBody } from '../delivery/createBatchBody.js';
 import { createDelivery } from '../delivery/createDelivery.js';
 import { createPageHideSender } from '../delivery/createPageHideSender.js';
 import { createReport } from '../lib/createReport.js';
@@ -9,7 +10,6 @@ import { createQueue } from '../storage/createQueue.js';
 import { queueDatabaseName } from '../storage/deviceData.js';
 import { storedBeaconed, storedDropCounts, storedRetryAt } from '../storage/storedDeliveryState.js';
 import { createFetchTransport } from '../transports/createFetchTransport.js';
-import { createBatchBody } from './createBatchBody.js';
 import { createIntake } from './createIntake.js';
 import type { EngineContext } from './engineContext.js';
 import type { DeliverySettings } from './resolveDeliverySettings.js';

@@ -1,10 +1,10 @@
 import type { ConsentGate } from '../capture/createConsent.js';
 import { type BatchHeader, serializeBatch } from '../wire/buildBatch.js';
 import type { DropCounts, TelemetryEvent } from '../wire/event.js';
-import type { DeliverySettings } from './resolveDeliverySettings.js';
 
 export interface BatchBodyOptions {
-  settings: DeliverySettings;
+  /** The sending service, and the policy version a receipt-less batch carries. */
+  settings: { serviceName: string; serviceVersion: string; policyVersion: number };
   consent: ConsentGate;
   /** When the client was created: the consent receipt's time when none is stored. */
   startedAt: string;
