@@ -24,7 +24,7 @@ const EVERY_KEY = Object.values(DEVICE_KEYS)
  * Retry-After (`retry_at`), then a burst beyond `maxQueueSize` (`dropped`). Returns the storage
  * the page saw then.
  */
-async function useEveryPath(page: Page) {
+async function driveEveryPath(page: Page) {
   await page.evaluate(() => window.tk.consent.grant());
   for (const name of ['Track a click', 'Toggle dark mode', 'Mount a card'])
     await page.getByRole('button', { name }).click();
@@ -70,16 +70,22 @@ async function useEveryPath(page: Page) {
   return page.evaluate(() => window.harness.storage());
 }
 
+/** A page that has gone through every public path, and the proof that it wrote every key. */
+async function pageThatWroteEverything() {
+  const context = await suite.newContext();
+  const page = await suite.open(context, OPTIONS);
+  const before = await driveEveryPath(page);
+  expect(before).toEqual({
+    localStorageKeys: EVERY_KEY,
+    cookie: '',
+    databases: ['telemetry-kit'],
+  });
+  return { context, page, before };
+}
+
 describe('deny() and forget() leave nothing on the device (real Chromium)', () => {
   it('deny() leaves only the decision: no id, no queue, no delivery state, no database; a reload sends nothing', async () => {
-    const context = await suite.newContext();
-    const page = await suite.open(context, OPTIONS);
-    const before = await useEveryPath(page);
-    expect(before).toEqual({
-      localStorageKeys: EVERY_KEY,
-      cookie: '',
-      databases: ['telemetry-kit'],
-    });
+    const { context, page, before } = await pageThatWroteEverything();
     for (const name of ERASED_KEYS)
       expect(before.localStorageKeys).toContain(`telemetry-kit:${name}`);
 
@@ -134,14 +140,7 @@ describe('deny() and forget() leave nothing on the device (real Chromium)', () =
   });
 
   it('forget() deletes the local data and asks the collector to delete the old id; the next event has new ids', async () => {
-    const context = await suite.newContext();
-    const page = await suite.open(context, OPTIONS);
-    const before = await useEveryPath(page);
-    expect(before).toEqual({
-      localStorageKeys: EVERY_KEY,
-      cookie: '',
-      databases: ['telemetry-kit'],
-    });
+    const { page, before } = await pageThatWroteEverything();
     const oldId = await page.evaluate(() => localStorage.getItem('telemetry-kit:id'));
     const oldSession = acceptedEvents(suite.server.requests).at(-1)?.session_id;
     suite.server.answer({ status: 202 });

@@ -76,7 +76,7 @@ const receiptOf = (storageKey: string | undefined) =>
  * (`retry_at`), then a burst beyond `maxQueueSize` (`dropped`). The queue database holds what
  * the outage kept.
  */
-async function useEveryPath(
+async function driveEveryPath(
   client: TelemetryClient,
   collector: ReturnType<typeof slowCollector>,
   storageKey?: string,
@@ -122,6 +122,18 @@ async function expectEverythingWritten(indexedDB: IDBFactory, storageKey?: strin
   for (const name of ERASED_KEYS) expect(storageKeys()).toContain(keyOf(storageKey, name));
 }
 
+/** A client that has gone through every public path, and the proof that it wrote every key. */
+async function clientThatWroteEverything(storageKey: string | undefined) {
+  const collector = slowCollector();
+  const { client, indexedDB } = makeClient(
+    { ...options(storageKey), transport: collector.transport },
+    { grant: false },
+  );
+  await driveEveryPath(client, collector, storageKey);
+  await expectEverythingWritten(indexedDB, storageKey);
+  return { client, indexedDB, collector };
+}
+
 /** After the erase: the decision alone, no database, no cookie. */
 async function expectOnlyTheDecision(indexedDB: IDBFactory, storageKey?: string) {
   expect(storageKeys()).toEqual([keyOf(storageKey, DEVICE_KEYS.consent)]);
@@ -140,13 +152,7 @@ describe.each([
   ["storageKey: 'custom'", 'custom'],
 ])('deny() and forget() delete every id and the queue (%s)', (_, storageKey) => {
   it('deny() leaves only the decision: no id, no queue, no delivery state, no database, no cookie', async () => {
-    const collector = slowCollector();
-    const { client, indexedDB } = makeClient(
-      { ...options(storageKey), transport: collector.transport },
-      { grant: false },
-    );
-    await useEveryPath(client, collector, storageKey);
-    await expectEverythingWritten(indexedDB, storageKey);
+    const { client, indexedDB, collector } = await clientThatWroteEverything(storageKey);
     expect((await client.pending()).length).toBeGreaterThan(0);
     const requests = collector.batches.length + collector.beacons.length;
 
@@ -167,13 +173,7 @@ describe.each([
   });
 
   it('after deny(), the next page load on the device sends nothing and stores nothing', async () => {
-    const collector = slowCollector();
-    const { client, indexedDB } = makeClient(
-      { ...options(storageKey), transport: collector.transport },
-      { grant: false },
-    );
-    await useEveryPath(client, collector, storageKey);
-    await expectEverythingWritten(indexedDB, storageKey);
+    const { client, indexedDB } = await clientThatWroteEverything(storageKey);
     client.consent.deny();
     await eventually(async () => expect(await databaseNames(indexedDB)).toEqual([]));
     await client.shutdown();
@@ -197,13 +197,7 @@ describe.each([
   });
 
   it('forget() deletes the local data, asks the collector to delete the old id, and later events get new ids', async () => {
-    const collector = slowCollector();
-    const { client, indexedDB } = makeClient(
-      { ...options(storageKey), transport: collector.transport },
-      { grant: false },
-    );
-    await useEveryPath(client, collector, storageKey);
-    await expectEverythingWritten(indexedDB, storageKey);
+    const { client, indexedDB, collector } = await clientThatWroteEverything(storageKey);
     const oldId = localStorage.getItem(keyOf(storageKey, DEVICE_KEYS.anonymousId));
     const oldSession = collector.received().at(-1)?.session_id;
     expect(oldId).toBeTruthy();
@@ -239,7 +233,7 @@ describe('deny() in one tab stops every tab of the origin and deletes what they 
       { ...options(undefined), transport: collector.transport, environment: { indexedDB } },
       { grant: false },
     );
-    await useEveryPath(storing.client, collector, undefined);
+    await driveEveryPath(storing.client, collector, undefined);
     // The other tab loaded after the grant: it shares the decision, the ids and the queue.
     const revoking = makeClient({ environment: { indexedDB } }, { grant: false });
     expect(revoking.client.consent.get()).toBe('granted');
@@ -282,7 +276,7 @@ describe('deny() in one tab stops every tab of the origin and deletes what they 
       { ...options(undefined), transport: collector.transport, environment: { indexedDB } },
       { grant: false },
     );
-    await useEveryPath(storing.client, collector, undefined);
+    await driveEveryPath(storing.client, collector, undefined);
     await expectEverythingWritten(indexedDB);
     expect(revoking.client.consent.get()).toBe('unknown');
     const before = collector.batches.length + collector.beacons.length;
@@ -311,7 +305,7 @@ describe('a new policyVersion asks again', () => {
       { ...options(undefined), transport: collector.transport, environment: { indexedDB } },
       { grant: false },
     );
-    await useEveryPath(earlier.client, collector, undefined);
+    await driveEveryPath(earlier.client, collector, undefined);
     await expectEverythingWritten(indexedDB);
     await earlier.client.shutdown();
 
