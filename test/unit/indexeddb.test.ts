@@ -8,8 +8,8 @@ import {
   type Segment,
   segmentOf,
 } from '../../src/storage/queueStore.js';
+import { writeReleaseQueue } from '../support/writeReleaseQueue.js';
 import { testEvent } from './harness.js';
-import { writeReleaseQueue } from './release-queue.js';
 
 const event = (id: string) => testEvent(id, 'test');
 /** A segment of one event, named after it: `s` + the event id. */
@@ -113,7 +113,13 @@ describe('the IndexedDB store', () => {
   it('opens a queue written by the release before segments (version 2), in its order, leases and all', async () => {
     const factory = new IDBFactory();
     // 250 events as release 0.1.0 wrote them, the first 20 leased by a tab that then closed.
-    const written = await writeReleaseQueue(factory, 'leases-test', 250, { leased: 20 });
+    const written = await writeReleaseQueue({
+      factory,
+      name: 'leases-test',
+      count: 250,
+      leased: 20,
+      queuedAt: 1_000,
+    });
     const store = await open(factory);
     expect(await store.count()).toBe(250);
     expect(ids(await store.all())).toEqual(written);
