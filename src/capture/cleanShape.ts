@@ -1,3 +1,4 @@
+import { Message } from '../lib/message.js';
 import type { MetadataValue } from '../wire/event.js';
 import { CAPTURE_LIMITS } from '../wire/rules.js';
 
@@ -14,7 +15,7 @@ export const truncate = (text: string, max: number): string =>
   text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
 /** Collects what cleaning had to repair, for one debug line per problem. */
-export type NoteProblem = (problem: string) => void;
+export type NoteProblem = (problem: Message | string, subject?: string) => void;
 
 export interface CleanedMetadata {
   value: { [key: string]: MetadataValue };
@@ -37,7 +38,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export function cleanShape(input: unknown, note: NoteProblem): CleanedMetadata {
   if (input === undefined || input === null) return { value: {}, size: 2 };
   if (typeof input !== 'object' || Array.isArray(input)) {
-    note('metadata must be a plain object; ignored');
+    note(Message.MetadataNotObject);
     return { value: {}, size: 2 };
   }
   // The objects being walked, outermost first: at most CAPTURE_LIMITS.depth, so an array beats a Set.
@@ -47,7 +48,7 @@ export function cleanShape(input: unknown, note: NoteProblem): CleanedMetadata {
 
   const walk = (value: unknown, depth: number): MetadataValue | undefined => {
     if (++values > CAPTURE_LIMITS.values) {
-      note(`metadata over ${CAPTURE_LIMITS.values} values; the rest dropped`);
+      note(Message.MetadataTooManyValues);
       return undefined;
     }
     switch (typeof value) {
@@ -58,20 +59,20 @@ export function cleanShape(input: unknown, note: NoteProblem): CleanedMetadata {
       case 'number':
         size += 8;
         if (Number.isFinite(value)) return value;
-        note('metadata NaN or Infinity became null');
+        note(Message.MetadataNotFinite);
         return null;
       case 'boolean':
         size += 5;
         return value;
       case 'bigint':
-        note('metadata BigInt became a string');
+        note(Message.MetadataBigInt);
         size += 20;
         return value.toString();
       case 'undefined':
         return undefined;
       case 'function':
       case 'symbol':
-        note(`metadata ${typeof value} dropped`);
+        note(Message.MetadataDropped, typeof value);
         return undefined;
     }
     if (value === null) {
@@ -80,11 +81,11 @@ export function cleanShape(input: unknown, note: NoteProblem): CleanedMetadata {
     }
     const object = value as object;
     if (ancestors.includes(object)) {
-      note('metadata cycle became "[circular]"');
+      note(Message.MetadataCycle);
       return '[circular]';
     }
     if (depth >= CAPTURE_LIMITS.depth) {
-      note(`metadata deeper than ${CAPTURE_LIMITS.depth} levels dropped`);
+      note(Message.MetadataTooDeep);
       return undefined;
     }
     // In the list for the whole try, so that `finally` always takes off what it put on.
@@ -109,7 +110,7 @@ export function cleanShape(input: unknown, note: NoteProblem): CleanedMetadata {
           (Array.isArray(object) ? object.length : (object as Set<unknown>).size) >
           CAPTURE_LIMITS.arrayLength
         ) {
-          note(`metadata arrays cut to ${CAPTURE_LIMITS.arrayLength} items`);
+          note(Message.MetadataArrayCut);
         }
         size += 2;
         return items.map((item) => {
@@ -120,7 +121,7 @@ export function cleanShape(input: unknown, note: NoteProblem): CleanedMetadata {
       const map = object instanceof Map ? object : undefined;
       const keys: unknown[] = map ? Array.from(map.keys()) : Object.keys(object);
       if (keys.length > CAPTURE_LIMITS.keysPerObject) {
-        note(`metadata objects cut to ${CAPTURE_LIMITS.keysPerObject} keys`);
+        note(Message.MetadataObjectCut);
       }
       const out: { [key: string]: MetadataValue } = {};
       size += 2;
@@ -132,7 +133,7 @@ export function cleanShape(input: unknown, note: NoteProblem): CleanedMetadata {
         try {
           raw = map ? map.get(rawKey) : (object as Record<string, unknown>)[key];
         } catch {
-          note('metadata getter threw; key dropped');
+          note(Message.MetadataGetterThrew);
           continue;
         }
         const cleaned = walk(raw, depth + 1);
@@ -143,7 +144,7 @@ export function cleanShape(input: unknown, note: NoteProblem): CleanedMetadata {
       }
       return out;
     } catch {
-      note('metadata value unreadable (a throwing getter or Proxy); dropped');
+      note(Message.MetadataUnreadable);
       return undefined;
     } finally {
       ancestors.pop();

@@ -1,4 +1,5 @@
-import type { DebugReporter } from '../lib/debug.js';
+import { type DebugReporter, noteTo } from '../lib/debug.js';
+import { Message } from '../lib/message.js';
 import type { ComponentInfo } from '../types.js';
 import type { DropCounts, DropReason, MetadataValue } from '../wire/event.js';
 import { CAPTURE_LIMITS, EVENT_TYPE_PATTERN } from '../wire/rules.js';
@@ -49,7 +50,7 @@ export interface InboxOptions {
  */
 export function createInbox(options: InboxOptions) {
   const { consent, debug, now } = options;
-  const note = (message: string) => debug(message);
+  const note = noteTo(debug);
   const mounts = createMountLog(now);
   const listeners = new Set<() => void>();
   let drafts: Draft[] = [];
@@ -96,7 +97,7 @@ export function createInbox(options: InboxOptions) {
       const state = consent.get();
       if (state === 'denied') return;
       if (typeof type !== 'string' || !EVENT_TYPE_PATTERN.test(type)) {
-        debug('event types are 1-64 of A-Z a-z 0-9 . _ - :; dropped', type);
+        debug(Message.InvalidEventType, type);
         countDropped('invalid', 1);
         return;
       }
@@ -111,7 +112,7 @@ export function createInbox(options: InboxOptions) {
     clean(metadata: unknown): CleanMetadata | null {
       const cleaned = cleanShape(metadata, note);
       if (cleaned.size <= CAPTURE_LIMITS.metadataSize) return cleaned.value;
-      debug(`metadata over ${CAPTURE_LIMITS.metadataSize} characters; dropped`);
+      debug(Message.MetadataTooLarge);
       countDropped('too_large', 1);
       return null;
     },
@@ -122,7 +123,7 @@ export function createInbox(options: InboxOptions) {
       if (logged === 1) {
         if (consent.get() === 'granted') notify();
       } else if (logged === 0) {
-        debug('too many component mounts waiting to be counted; the rest are not counted');
+        debug(Message.TooManyMounts);
         countDropped('overflow', 1);
       }
     },

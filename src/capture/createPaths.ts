@@ -1,4 +1,5 @@
 import type { DebugReporter } from '../lib/debug.js';
+import { Message } from '../lib/message.js';
 import { CAPTURE_LIMITS } from '../wire/rules.js';
 import { cut } from './cleanShape.js';
 
@@ -54,7 +55,7 @@ export function createPaths(
       const result = custom ? custom(path) : shapePath(path);
       if (typeof result === 'string') return result.slice(0, CAPTURE_LIMITS.path);
     } catch {}
-    debug('sanitizePath failed; the built-in one was used');
+    debug(Message.SanitizePathFailed);
     return shapePath(path);
   };
   return {

@@ -3,6 +3,7 @@ import { createErrorReporter, type ErrorSource } from '../capture/createErrorRep
 import type { CleanMetadata, Inbox } from '../capture/createInbox.js';
 import type { Paths } from '../capture/createPaths.js';
 import type { DebugReporter } from '../lib/debug.js';
+import { Message } from '../lib/message.js';
 import type {
   ComponentInfo,
   ErrorCaptureOptions,
@@ -40,7 +41,7 @@ export function createRecordingMethods(
   const validName = (name: unknown, what: string): name is string => {
     if (typeof name === 'string' && name.length > 0 && name.length <= CAPTURE_LIMITS.name)
       return true;
-    debug(`${what} needs a non-empty name; ignored`, name);
+    debug(Message.NeedsName, name, what);
     return false;
   };
   const reportError = createErrorReporter(
@@ -53,7 +54,7 @@ export function createRecordingMethods(
           componentStack,
         });
     },
-    () => debug('error cap reached; later errors are not recorded'),
+    () => debug(Message.ErrorCapReached),
   );
   const onError = (error: unknown, source: ErrorSource, extra?: unknown, stack?: string) => {
     if (consent.get() !== 'denied') reportError(error, source, extra, stack);
@@ -90,7 +91,7 @@ export function createRecordingMethods(
       try {
         if (validName(name, 'componentMounted')) inbox.logMount(name, props, info);
       } catch (error) {
-        debug('componentMounted failed unexpectedly', error);
+        debug(Message.Failed, error, 'componentMounted');
       }
     },
     captureError: guard(
@@ -104,7 +105,7 @@ export function createRecordingMethods(
     ),
     identify: guard(debug, 'identify', (userId: string | null) => {
       if (userId === null || (typeof userId === 'string' && userId)) inbox.identify(userId);
-      else debug('identify() takes a non-empty string or null; ignored');
+      else debug(Message.IdentifyTakesString);
     }),
   };
 }

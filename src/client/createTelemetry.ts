@@ -2,7 +2,8 @@ import { cleanShape } from '../capture/cleanShape.js';
 import { browserOptedOut, createConsent } from '../capture/createConsent.js';
 import { createInbox, type Draft } from '../capture/createInbox.js';
 import { createPaths } from '../capture/createPaths.js';
-import { createDebugReporter } from '../lib/debug.js';
+import { createDebugReporter, noteTo } from '../lib/debug.js';
+import { Message } from '../lib/message.js';
 import { resolveEnvironment } from '../lib/resolveEnvironment.js';
 import { resolveSettings } from '../lib/resolveSettings.js';
 import { createKeyValue } from '../storage/keyValue.js';
@@ -42,7 +43,7 @@ export function createTelemetry(options: TelemetryOptions): TelemetryClient {
 function createClient(options: TelemetryOptions): TelemetryClient {
   const debug = createDebugReporter(options?.debug);
   if (!options || typeof options !== 'object') {
-    debug('createTelemetry needs options; telemetry is off');
+    debug(Message.NeedsOptions);
     return createInertClient();
   }
   const env = resolveEnvironment(options.environment);
@@ -52,7 +53,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
 
   const settings = resolveSettings(options, debug);
   if (!options.transport && !(typeof options.endpoint === 'string' && options.endpoint))
-    debug('no endpoint or transport: nothing will be sent');
+    debug(Message.NoEndpoint);
   const kv = createKeyValue(env.localStorage, settings.storageKey);
   const consent = createConsent({
     kv,
@@ -164,7 +165,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       'preview',
       async (eventType: string, metadata?: Metadata) => {
         if (typeof eventType !== 'string' || !EVENT_TYPE_PATTERN.test(eventType)) return null;
-        const cleaned = cleanShape(metadata, (message) => debug(message)).value;
+        const cleaned = cleanShape(metadata, noteTo(debug)).value;
         const path = paths.current();
         // Built-in types get the fields their methods add, so the example matches a real event.
         if (eventType === 'page.view' && typeof cleaned.path !== 'string') cleaned.path = path;

@@ -1,4 +1,5 @@
 import type { DebugReporter } from '../lib/debug.js';
+import { Message } from '../lib/message.js';
 
 /**
  * Public methods never throw into the host app; a failure becomes one debug line. Three
@@ -15,7 +16,7 @@ export const guard =
     try {
       body(a as A, b as B, c as C);
     } catch (error) {
-      debug(`${name} failed unexpectedly`, error);
+      debug(Message.Failed, error, name);
     }
   };
 
@@ -31,7 +32,7 @@ export const guardAsync =
     try {
       return await body(...args);
     } catch (error) {
-      debug(`${name} failed unexpectedly`, error);
+      debug(Message.Failed, error, name);
       return fallback();
     }
   };

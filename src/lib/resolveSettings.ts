@@ -1,6 +1,7 @@
 import type { ErrorCaptureOptions, TelemetryOptions } from '../types.js';
 import { CAPTURE_LIMITS } from '../wire/rules.js';
 import type { DebugReporter } from './debug.js';
+import { Message } from './message.js';
 
 /**
  * Options after validation: every number positive, every name a usable string. These are the
@@ -24,7 +25,7 @@ export const positive = (value: unknown, fallback: number) =>
 /** Repairs what can be repaired, with one debug line for what had to be. */
 export function resolveSettings(options: TelemetryOptions, debug: DebugReporter): Settings {
   const hasName = typeof options.serviceName === 'string' && options.serviceName.length > 0;
-  if (!hasName) debug('serviceName is required; "unknown" is used');
+  if (!hasName) debug(Message.NeedsServiceName);
   return {
     serviceName: hasName ? options.serviceName.slice(0, CAPTURE_LIMITS.serviceName) : 'unknown',
     policyVersion: positive(options.consent?.policyVersion, 1),

@@ -1,4 +1,4 @@
-import type { DebugReporter } from '../lib/debug.js';
+import { type DebugReporter, noteTo } from '../lib/debug.js';
 import type { TelemetryOptions } from '../types.js';
 import type { TelemetryEvent } from '../wire/event.js';
 import { EVENT_TYPE_PATTERN } from '../wire/rules.js';
@@ -35,6 +35,6 @@ export function applyBeforeSend(
   return {
     ...event,
     event_type: edited.event_type,
-    metadata: cleanMetadata(edited.metadata, (message) => debug(message)).value,
+    metadata: cleanMetadata(edited.metadata, noteTo(debug)).value,
   };
 }

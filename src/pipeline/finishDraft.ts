@@ -1,6 +1,6 @@
 import { truncate } from '../capture/cleanShape.js';
 import type { Draft } from '../capture/createInbox.js';
-import type { DebugReporter } from '../lib/debug.js';
+import { type DebugReporter, noteTo } from '../lib/debug.js';
 import { fnv1a } from '../lib/fnv1a.js';
 import type { MetadataValue } from '../wire/event.js';
 import { FIELD_LIMITS } from '../wire/fieldLimits.js';
@@ -32,7 +32,7 @@ const BUILT_IN_LIMITS: { [type: string]: { [field: string]: number } } = {
 export function finishDraft(draft: Draft, debug: DebugReporter): Draft {
   if (draft.finished) return draft;
   draft.finished = true;
-  const note = (message: string) => debug(message);
+  const note = noteTo(debug);
   const metadata = draft.metadata;
   const rawPath = draft.path;
   // A path the client put in the metadata (page.view, web_vital) is the event's path, scrubbed

@@ -1,11 +1,17 @@
 import { LIMITS } from 'telemetry-kit/wire';
 import { describe, expect, it } from 'vitest';
+import { MESSAGE_TEXTS } from '../../src/lib/messageTexts.js';
 import { coarseContext } from '../../src/pipeline/coarseContext.js';
 import { cleanMetadata, isSecretKey, sanitizePath, scrubString } from '../../src/pipeline/scrub.js';
 
 const clean = (value: unknown) => {
   const problems: string[] = [];
-  const result = cleanMetadata(value, (problem) => problems.push(problem));
+  // Numbered messages as the debug reporter tells them (src/lib/debug.ts).
+  const result = cleanMetadata(value, (problem, subject = '') =>
+    problems.push(
+      typeof problem === 'string' ? problem : MESSAGE_TEXTS[problem].replace('{}', subject),
+    ),
+  );
   return { value: result.value, problems };
 };
 
