@@ -1,5 +1,5 @@
+import type { CollectorStats, PropValue } from './collector-stats.js';
 import { type Html, html } from './html.js';
-import type { CollectorStats, PropValue } from './stats.js';
 import { barChart, meter } from './svg-charts.js';
 
 /** What the page needs besides the numbers. */

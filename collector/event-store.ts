@@ -1,7 +1,8 @@
 import type { TelemetryEvent } from 'telemetry-kit/wire';
+import type { CollectorStats, StatsRange } from './collector-stats.js';
 import { migrate } from './migrations.js';
 import type { SqlDatabase } from './sql-database.js';
-import { type CollectorStats, readStats, type StatsRange } from './stats.js';
+import { readStats } from './stats.js';
 
 /** The batch-level facts stored beside each event. */
 export interface BatchOrigin {

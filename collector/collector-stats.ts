@@ -1,0 +1,73 @@
+import type { WebVitalRating } from './web-vital-thresholds.js';
+
+/** A half-open time range: `from` inclusive, `to` exclusive. */
+export interface StatsRange {
+  from: Date;
+  to: Date;
+}
+
+/** A primitive prop value, as `component.mount` records them. */
+export type PropValue = string | number | boolean | null;
+
+/** One row of component adoption. Mounts are weighted by 1 / `sampling_rate`. */
+export interface ComponentAdoption {
+  component: string;
+  library: string;
+  version: string;
+  /** Sum of `metadata.count`. */
+  mounts: number;
+  /** Distinct anonymous ids that mounted it. */
+  installs: number;
+  /** The most mounted prop combinations, most first (at most three). */
+  top_variants: { props: Record<string, PropValue>; mounts: number }[];
+}
+
+/** The numbers behind the dashboard, also served as JSON by `GET /v1/stats`. */
+export interface CollectorStats {
+  range: { from: string; to: string };
+  totals: {
+    events: number;
+    installs: number;
+    sessions: number;
+    page_views: number;
+    errors: number;
+    device_drops: number;
+  };
+  components: ComponentAdoption[];
+  features: {
+    feature: string;
+    toggled_on: number;
+    toggled_off: number;
+    uses: number;
+    installs: number;
+  }[];
+  pages: { path: string; views: number; installs: number }[];
+  /** Every UTC day of the range, with the distinct installs active on it (zero included). */
+  daily_active: { day: string; installs: number; page_views: number }[];
+  /** ISO weeks (Monday, UTC) with the distinct installs active in them. */
+  weekly_active: { week: string; installs: number }[];
+  /**
+   * Weekly return cohorts: installs grouped by the week they were first seen in the range;
+   * `returning[k]` is how many of them were active `k` weeks later (`returning[0]` = size).
+   */
+  cohorts: { week: string; installs: number; returning: number[] }[];
+  sessions: { count: number; ended: number; median_duration_ms: number | null };
+  errors: {
+    error_hash: string;
+    error_class: string;
+    message: string;
+    source: string;
+    count: number;
+    installs: number;
+    last_seen: string;
+  }[];
+  web_vitals: {
+    path: string;
+    name: string;
+    p75: number;
+    samples: number;
+    rating: WebVitalRating;
+  }[];
+  /** Events lost on devices before they were sent, by reason (from batches' `dropped`). */
+  device_drops: { reason: string; count: number }[];
+}
