@@ -1,5 +1,5 @@
 import type { CollectorStats, StatsRange } from './collector-stats.js';
-import { IN_SCOPE, type StatsScope, WEIGHT } from './stats-scope.js';
+import { DROPS_IN_SCOPE, IN_SCOPE, type StatsScope, WEIGHT } from './stats-scope.js';
 
 /** The activity panels: totals, installs per day and week, return cohorts and sessions. */
 export type ActivityStats = Pick<
@@ -19,7 +19,7 @@ export async function readActivityStats(
            round(coalesce(sum(${WEIGHT}) FILTER (WHERE event_type = 'page.view'), 0))::float8 AS page_views,
            round(coalesce(sum(${WEIGHT}) FILTER (WHERE event_type = 'error'), 0))::float8 AS errors,
            (SELECT coalesce(sum(count), 0)::float8 FROM telemetry_device_drops
-             WHERE received_at >= $1 AND received_at < $2) AS device_drops
+             WHERE ${DROPS_IN_SCOPE}) AS device_drops
     FROM telemetry_events WHERE ${IN_SCOPE}`);
 
   const dailyRows = await scope.query<{ day: string; installs: number; page_views: number }>(`

@@ -6,6 +6,23 @@ export interface StatsRange {
   to: Date;
 }
 
+/**
+ * What the figures are narrowed to. An empty or missing filter means all. Drop counts
+ * (`device_drops`) come per batch with no install attached: the library filter leaves them.
+ */
+export interface StatsFilters {
+  /** An app: only events of batches with this `service_name`. */
+  service?: string | undefined;
+  /**
+   * A component library (`component.mount`'s `metadata.library`): component panels show its
+   * components only; the other panels only the installs that mounted one of them.
+   */
+  library?: string | undefined;
+}
+
+/** What `EventStore.stats` reads: a range, optionally narrowed by filters. */
+export interface StatsQuery extends StatsRange, StatsFilters {}
+
 /** A primitive prop value, as `component.mount` records them. */
 export type PropValue = string | number | boolean | null;
 
@@ -25,6 +42,10 @@ export interface ComponentAdoption {
 /** The numbers behind the dashboard, also served as JSON by `GET /v1/stats`. */
 export interface CollectorStats {
   range: { from: string; to: string };
+  /** The filters applied, `null` where none was. */
+  filters: { service: string | null; library: string | null };
+  /** The services and libraries with events in the range, whatever the filters (at most 100 each). */
+  seen: { services: string[]; libraries: string[] };
   totals: {
     events: number;
     installs: number;

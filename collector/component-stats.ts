@@ -1,5 +1,5 @@
 import type { CollectorStats, ComponentAdoption, PropValue } from './collector-stats.js';
-import { IN_SCOPE, LIST_LIMIT, type StatsScope, WEIGHT } from './stats-scope.js';
+import { LIST_LIMIT, MOUNTS_IN_SCOPE, type StatsScope, WEIGHT } from './stats-scope.js';
 
 /** The component panels: adoption per component, library and version. */
 export type ComponentStats = Pick<CollectorStats, 'components'>;
@@ -12,7 +12,7 @@ const MOUNTS = `
            coalesce(metadata->'props', '{}'::jsonb) AS props,
            anonymous_id,
            coalesce((metadata->>'count')::float8, 1) * ${WEIGHT} AS mounts
-    FROM telemetry_events WHERE event_type = 'component.mount' AND ${IN_SCOPE}
+    FROM telemetry_events WHERE ${MOUNTS_IN_SCOPE}
   )`;
 
 /** Reads the component panels: mounts are the sum of `metadata.count`, weighted. */
@@ -21,7 +21,7 @@ export async function readComponentStats(scope: StatsScope): Promise<ComponentSt
     SELECT component, library, version, round(sum(mounts))::float8 AS mounts,
            count(DISTINCT anonymous_id)::int AS installs
     FROM mounts GROUP BY component, library, version
-    ORDER BY mounts DESC, component LIMIT ${LIST_LIMIT}`);
+    ORDER BY mounts DESC, component, library, version LIMIT ${LIST_LIMIT}`);
   const variantRows = await scope.query<{
     component: string;
     library: string;

@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from 'telemetry-kit/wire';
-import type { CollectorStats, StatsRange } from './collector-stats.js';
+import type { CollectorStats, StatsQuery } from './collector-stats.js';
 import { migrate } from './migrations.js';
 import type { SqlDatabase } from './sql-database.js';
 import { readStats } from './stats.js';
@@ -35,8 +35,8 @@ export interface EventStore {
   deleteSubject(anonymousId: string): Promise<number>;
   /** Deletes events that happened before `cutoff` and drop counts received before it. */
   deleteOlderThan(cutoff: Date): Promise<number>;
-  /** The numbers behind the dashboard and `GET /v1/stats`. */
-  stats(range: StatsRange): Promise<CollectorStats>;
+  /** The numbers behind the dashboard and `GET /v1/stats`, for a range and optional filters. */
+  stats(query: StatsQuery): Promise<CollectorStats>;
   /** Closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -105,7 +105,7 @@ export async function createSqlStore(database: SqlDatabase): Promise<EventStore>
       ]);
       return rows[0]?.deleted ?? 0;
     },
-    stats: (range) => readStats(database, range),
+    stats: (query) => readStats(database, query),
     close: () => database.close(),
   };
 }

@@ -19,6 +19,8 @@ export type {
   CollectorStats,
   ComponentAdoption,
   PropValue,
+  StatsFilters,
+  StatsQuery,
   StatsRange,
 } from './collector-stats.js';
 export type { BatchOrigin, EventStore, InsertResult } from './event-store.js';

@@ -1,5 +1,5 @@
 import type { CollectorStats } from './collector-stats.js';
-import { IN_SCOPE, LIST_LIMIT, type StatsScope, WEIGHT } from './stats-scope.js';
+import { DROPS_IN_SCOPE, IN_SCOPE, LIST_LIMIT, type StatsScope, WEIGHT } from './stats-scope.js';
 import { rateWebVital } from './web-vital-thresholds.js';
 
 /** The quality panels: errors, web vitals and what devices lost before sending. */
@@ -34,7 +34,7 @@ export async function readQualityStats(scope: StatsScope): Promise<QualityStats>
 
   const device_drops = await scope.query<CollectorStats['device_drops'][number]>(`
     SELECT reason, sum(count)::float8 AS count FROM telemetry_device_drops
-    WHERE received_at >= $1 AND received_at < $2 GROUP BY reason ORDER BY count DESC`);
+    WHERE ${DROPS_IN_SCOPE} GROUP BY reason ORDER BY count DESC`);
 
   return {
     errors,

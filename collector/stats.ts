@@ -1,25 +1,29 @@
 import { readActivityStats } from './activity-stats.js';
-import type { CollectorStats, StatsRange } from './collector-stats.js';
+import type { CollectorStats, StatsQuery } from './collector-stats.js';
 import { readComponentStats } from './component-stats.js';
 import { readQualityStats } from './quality-stats.js';
+import { readSeenStats } from './seen-stats.js';
 import type { SqlDatabase } from './sql-database.js';
 import { statsScope } from './stats-scope.js';
 import { readUsageStats } from './usage-stats.js';
 
 /**
- * Reads every dashboard figure for `range`, one parameterised query per panel. The panels
- * run one after another: PGlite answers one query at a time anyway.
+ * Reads every dashboard figure for `query`'s range and filters, one parameterised query per
+ * panel. The panels run one after another: PGlite answers one query at a time anyway.
  */
-export async function readStats(database: SqlDatabase, range: StatsRange): Promise<CollectorStats> {
-  const scope = statsScope(database, range);
-  const activity = await readActivityStats(scope, range);
-  const { components } = await readComponentStats(scope);
+export async function readStats(database: SqlDatabase, query: StatsQuery): Promise<CollectorStats> {
+  const scope = statsScope(database, query);
+  const seen = await readSeenStats(scope);
+  const activity = await readActivityStats(scope, query);
+  const components = await readComponentStats(scope);
   const usage = await readUsageStats(scope);
   const quality = await readQualityStats(scope);
   return {
-    range: { from: range.from.toISOString(), to: range.to.toISOString() },
+    range: { from: query.from.toISOString(), to: query.to.toISOString() },
+    filters: { service: query.service || null, library: query.library || null },
+    seen,
     totals: activity.totals,
-    components,
+    components: components.components,
     features: usage.features,
     pages: usage.pages,
     daily_active: activity.daily_active,
