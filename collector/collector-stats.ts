@@ -35,8 +35,38 @@ export interface ComponentAdoption {
   mounts: number;
   /** Distinct anonymous ids that mounted it. */
   installs: number;
+  /** Distinct services (apps) that mounted it. */
+  services: number;
   /** The most mounted prop combinations, most first (at most three). */
   top_variants: { props: Record<string, PropValue>; mounts: number }[];
+}
+
+/** One component of one library version in one app: `components` split by service. */
+// A type, not an interface: rows of a query must be assignable to `SqlRow`.
+export type ComponentInService = {
+  component: string;
+  library: string;
+  version: string;
+  /** The batches' `service_name`. */
+  service: string;
+  /** Sum of `metadata.count`, weighted by 1 / `sampling_rate`. */
+  mounts: number;
+  /** Distinct anonymous ids of this service that mounted it. */
+  installs: number;
+};
+
+/** Version adoption of one library in one ISO week (Monday, UTC). */
+export interface LibraryWeek {
+  library: string;
+  week: string;
+  /** Distinct installs that mounted any version of the library that week. */
+  installs: number;
+  /**
+   * Installs per version, newest first (semver order, see `compareVersions`). An install that
+   * upgraded during the week counts under both versions, so these may add up to more than
+   * `installs`.
+   */
+  versions: { version: string; installs: number }[];
 }
 
 /** The numbers behind the dashboard, also served as JSON by `GET /v1/stats`. */
@@ -55,6 +85,10 @@ export interface CollectorStats {
     device_drops: number;
   };
   components: ComponentAdoption[];
+  /** Component adoption per app, most mounted first. */
+  component_services: ComponentInService[];
+  /** Per library (with a name) and week, installs per version; by library, then week. */
+  library_versions: LibraryWeek[];
   features: {
     feature: string;
     toggled_on: number;

@@ -18,6 +18,8 @@ export {
 export type {
   CollectorStats,
   ComponentAdoption,
+  ComponentInService,
+  LibraryWeek,
   PropValue,
   StatsFilters,
   StatsQuery,

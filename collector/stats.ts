@@ -24,6 +24,8 @@ export async function readStats(database: SqlDatabase, query: StatsQuery): Promi
     seen,
     totals: activity.totals,
     components: components.components,
+    component_services: components.component_services,
+    library_versions: components.library_versions,
     features: usage.features,
     pages: usage.pages,
     daily_active: activity.daily_active,
