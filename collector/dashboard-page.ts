@@ -83,7 +83,12 @@ export function renderDashboardPage(stats: CollectorStats, options: DashboardPag
       <section><h2>Pages</h2>
         ${table(
           'pages',
-          ['Path', '#Views', '', '#Installs'],
+          [
+            'Path',
+            '#Views',
+            html`<span class="visually-hidden">Share of the most viewed page</span>`,
+            '#Installs',
+          ],
           stats.pages.map((p) => [
             html`<code>${p.path}</code>`,
             num(p.views),

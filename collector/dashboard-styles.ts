@@ -4,7 +4,7 @@
  */
 export const DASHBOARD_STYLES = `
 :root { color-scheme: light; --ink: #1c2330; --muted: #5d6b7e; --line: #e3e8ef; --bg: #f6f8fb;
-  --card: #fff; --accent: #3867d6; --good: #1e8e3e; --warn: #b06d00; --poor: #c5221f; }
+  --card: #fff; --accent: #3867d6; --good: #137333; --warn: #8a5300; --poor: #c5221f; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: var(--ink); background: var(--bg); }
@@ -40,7 +40,7 @@ code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, monospace; }
 .rating.poor { background: #fce8e6; color: var(--poor); }
 .cohorts td, .cohorts th { text-align: center; } .cohorts td:first-child, .cohorts th:first-child { text-align: left; }
 .heat.h0 { background: #f3f6fb; } .heat.h1 { background: #dbe5f7; } .heat.h2 { background: #bcd0f2; }
-.heat.h3 { background: #94b3ea; } .heat.h4 { background: #6a93df; color: #fff; } .heat.h5 { background: #3867d6; color: #fff; }
+.heat.h3 { background: #94b3ea; } .heat.h4 { background: #6a93df; } .heat.h5 { background: #3867d6; color: #fff; }
 form.range { display: flex; gap: 10px; align-items: center; }
 input, button { font: inherit; } input[type=date] { padding: 4px 6px; border: 1px solid var(--line); border-radius: 6px; }
 button { padding: 5px 12px; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
@@ -50,4 +50,5 @@ footer { color: var(--muted); font-size: 12px; }
 .sign-in form { display: grid; gap: 10px; margin-top: 16px; }
 .sign-in input { padding: 8px; border: 1px solid var(--line); border-radius: 6px; }
 .error { color: var(--poor); margin: 0; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 `;
