@@ -1,7 +1,9 @@
 import type { CollectorStats, PropValue } from './collector-stats.js';
+import { filterForm, filterNote } from './dashboard-filters.js';
 import { DASHBOARD_STYLES } from './dashboard-styles.js';
 import { count, num, table } from './dashboard-table.js';
 import { type Html, html } from './html.js';
+import { libraryPanels } from './library-panels.js';
 import { barChart, meter } from './svg-charts.js';
 
 /** What the page needs besides the numbers. */
@@ -22,14 +24,11 @@ export function renderDashboardPage(stats: CollectorStats, options: DashboardPag
   const body = html`
   <header>
     <h1>telemetry-kit <span>collector</span></h1>
-    <form class="range" method="get" action="/">
-      <label>From <input type="date" name="from" value="${options.fromDay}"></label>
-      <label>To <input type="date" name="to" value="${options.toDay}"></label>
-      <button type="submit">Apply</button>
-    </form>
+    ${filterForm(stats, options)}
     ${options.canSignOut ? html`<form method="post" action="/sign-out"><button class="quiet" type="submit">Sign out</button></form>` : ''}
   </header>
   <main>
+    ${filterNote(stats)}
     <section class="tiles" aria-label="Totals">
       ${tile('Active installs', 'installs', count(t.installs))}
       ${tile('Sessions', 'sessions', count(stats.sessions.count))}
@@ -52,7 +51,7 @@ export function renderDashboardPage(stats: CollectorStats, options: DashboardPag
     <section><h2>Component adoption</h2>
       ${table(
         'components',
-        ['Component', 'Library', 'Version', '#Mounts', '#Installs', 'Top variants'],
+        ['Component', 'Library', 'Version', '#Mounts', '#Installs', 'Top variants', '#Apps'],
         stats.components.map((c) => [
           html`<code>${c.component}</code>`,
           c.library || '—',
@@ -60,10 +59,13 @@ export function renderDashboardPage(stats: CollectorStats, options: DashboardPag
           num(c.mounts),
           num(c.installs),
           html`<ul class="variants">${c.top_variants.map((v) => html`<li><span>${propsLabel(v.props)}</span> <b>${count(v.mounts)}</b></li>`)}</ul>`,
+          num(c.services),
         ]),
         'No component.mount events in this range.',
       )}
     </section>
+
+    ${libraryPanels(stats)}
 
     <div class="grid2">
       <section><h2>Features</h2>

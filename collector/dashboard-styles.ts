@@ -4,7 +4,7 @@
  */
 export const DASHBOARD_STYLES = `
 :root { color-scheme: light; --ink: #1c2330; --muted: #5d6b7e; --line: #e3e8ef; --bg: #f6f8fb;
-  --card: #fff; --accent: #3867d6; --good: #137333; --warn: #8a5300; --poor: #c5221f; }
+  --card: #fff; --control: #7d8896; --accent: #3867d6; --good: #137333; --warn: #8a5300; --poor: #c5221f; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: var(--ink); background: var(--bg); }
@@ -41,8 +41,10 @@ code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, monospace; }
 .cohorts td, .cohorts th { text-align: center; } .cohorts td:first-child, .cohorts th:first-child { text-align: left; }
 .heat.h0 { background: #f3f6fb; } .heat.h1 { background: #dbe5f7; } .heat.h2 { background: #bcd0f2; }
 .heat.h3 { background: #94b3ea; } .heat.h4 { background: #6a93df; } .heat.h5 { background: #3867d6; color: #fff; }
-form.range { display: flex; gap: 10px; align-items: center; }
-input, button { font: inherit; } input[type=date] { padding: 4px 6px; border: 1px solid var(--line); border-radius: 6px; }
+form.filters { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; }
+input, button, select { font: inherit; }
+input[type=date], select { padding: 4px 6px; border: 1px solid var(--control); border-radius: 6px; background: var(--card); color: var(--ink); }
+select { max-width: 240px; }
 button { padding: 5px 12px; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
 button.quiet { background: none; color: var(--accent); }
 footer { color: var(--muted); font-size: 12px; }
@@ -50,5 +52,17 @@ footer { color: var(--muted); font-size: 12px; }
 .sign-in form { display: grid; gap: 10px; margin-top: 16px; }
 .sign-in input { padding: 8px; border: 1px solid var(--line); border-radius: 6px; }
 .error { color: var(--poor); margin: 0; }
+.scope { margin: 0 0 16px; color: var(--muted); } .note { margin: 0 0 12px; color: var(--muted); font-size: 12px; }
+.adoption + .adoption { border-top: 1px solid var(--line); margin-top: 16px; padding-top: 16px; }
+.adoption h3 { font-size: 14px; margin: 0 0 8px; }
+.adoption-body { display: grid; grid-template-columns: minmax(0, 640px) minmax(200px, 1fr); gap: 16px; align-items: center; }
+.share { margin: 0; } .share strong { display: block; font-size: 24px; font-variant-numeric: tabular-nums; }
+.chart .seg { stroke: var(--card); stroke-width: 1; }
+.legend { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0 0; padding: 0; font-size: 12px; }
+.swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
+.s0 { fill: #3867d6; background: #3867d6; } .s1 { fill: #e8710a; background: #e8710a; }
+.s2 { fill: #188038; background: #188038; } .s3 { fill: #9334e6; background: #9334e6; }
+.s4 { fill: #00838f; background: #00838f; } .s5 { fill: #80868b; background: #80868b; }
+summary { cursor: pointer; color: var(--accent); margin-top: 8px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 `;
