@@ -41,8 +41,8 @@ export interface ComponentAdoption {
   top_variants: { props: Record<string, PropValue>; mounts: number }[];
 }
 
-/** One component of one library version in one app: `components` split by service. */
 // A type, not an interface: rows of a query must be assignable to `SqlRow`.
+/** One component of one library version in one app: `components` split by service. */
 export type ComponentInService = {
   component: string;
   library: string;
@@ -74,7 +74,7 @@ export interface CollectorStats {
   range: { from: string; to: string };
   /** The filters applied, `null` where none was. */
   filters: { service: string | null; library: string | null };
-  /** The services and libraries with events in the range, whatever the filters (at most 100 each). */
+  /** Services and libraries with events in the range, whatever the filters (100 at most each). */
   seen: { services: string[]; libraries: string[] };
   totals: {
     events: number;
