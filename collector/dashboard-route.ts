@@ -2,6 +2,7 @@ import type { CollectorRoute } from './collector-route.js';
 import { renderDashboardPage } from './dashboard-page.js';
 import { htmlResponse } from './html-response.js';
 import { errorResponse } from './json-response.js';
+import { parseFilters } from './stats-filters.js';
 import { parseRange } from './stats-range.js';
 import type { WithStore } from './store-lifecycle.js';
 
@@ -13,7 +14,8 @@ export interface DashboardRouteOptions {
 }
 
 /**
- * `GET /?from=&to=`: the dashboard page for a range of UTC days. Put it behind `adminOnly`.
+ * `GET /?from=&to=&service=&library=`: the dashboard page for a range of UTC days, narrowed
+ * to an app and a component library when they are given. Put it behind `adminOnly`.
  *
  * @param options.now - The clock the default range (the last 30 days) ends at.
  * @param options.withStore - Where the figures come from.
@@ -22,10 +24,14 @@ export interface DashboardRouteOptions {
 export function dashboardRoute(options: DashboardRouteOptions): CollectorRoute {
   const { now, withStore, canSignOut } = options;
   return (request) => {
-    const range = parseRange(new URL(request.url), now());
+    const url = new URL(request.url);
+    const range = parseRange(url, now());
     if (!range.ok) return errorResponse(400, 'invalid_range', range.reason);
+    const filters = parseFilters(url);
+    if (!filters.ok) return errorResponse(400, 'invalid_filter', filters.reason);
+    const query = { ...range.range, ...filters.filters };
     return withStore(async (store) => {
-      const stats = await store.stats(range.range);
+      const stats = await store.stats(query);
       return htmlResponse(200, (styleNonce) =>
         renderDashboardPage(stats, {
           fromDay: range.fromDay,

@@ -1,7 +1,8 @@
 import type { TelemetryEvent } from 'telemetry-kit/wire';
+import type { CollectorStats, StatsQuery } from './collector-stats.js';
 import { migrate } from './migrations.js';
 import type { SqlDatabase } from './sql-database.js';
-import { type CollectorStats, readStats, type StatsRange } from './stats.js';
+import { readStats } from './stats.js';
 
 /** The batch-level facts stored beside each event. */
 export interface BatchOrigin {
@@ -34,8 +35,8 @@ export interface EventStore {
   deleteSubject(anonymousId: string): Promise<number>;
   /** Deletes events that happened before `cutoff` and drop counts received before it. */
   deleteOlderThan(cutoff: Date): Promise<number>;
-  /** The numbers behind the dashboard and `GET /v1/stats`. */
-  stats(range: StatsRange): Promise<CollectorStats>;
+  /** The numbers behind the dashboard and `GET /v1/stats`, for a range and optional filters. */
+  stats(query: StatsQuery): Promise<CollectorStats>;
   /** Closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -104,7 +105,7 @@ export async function createSqlStore(database: SqlDatabase): Promise<EventStore>
       ]);
       return rows[0]?.deleted ?? 0;
     },
-    stats: (range) => readStats(database, range),
+    stats: (query) => readStats(database, query),
     close: () => database.close(),
   };
 }

@@ -15,6 +15,16 @@ export {
   type CollectorReadiness,
   createCollector,
 } from './collector.js';
+export type {
+  CollectorStats,
+  ComponentAdoption,
+  ComponentInService,
+  LibraryWeek,
+  PropValue,
+  StatsFilters,
+  StatsQuery,
+  StatsRange,
+} from './collector-stats.js';
 export type { BatchOrigin, EventStore, InsertResult } from './event-store.js';
 export { createSqlStore } from './event-store.js';
 export {
@@ -28,5 +38,4 @@ export { createPgliteStore, type PgliteStoreOptions } from './pglite-store.js';
 export { createPostgresStore, type PostgresStoreOptions } from './postgres-store.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export type { SqlDatabase, SqlParameter, SqlRow } from './sql-database.js';
-export type { CollectorStats, ComponentAdoption, PropValue, StatsRange } from './stats.js';
 export { rateWebVital, type WebVitalRating } from './web-vital-thresholds.js';

@@ -1,4 +1,4 @@
-import type { StatsRange } from './stats.js';
+import type { StatsRange } from './collector-stats.js';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_STATS_DAYS = 30;

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import axe from 'axe-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   type Collector,
   createCollector,
@@ -11,6 +12,15 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED, exampleEvents, XSS } from '../collector/example-dataset.js';
 import { makeBatch } from '../collector/fixtures.js';
+import {
+  ACME,
+  ADMIN,
+  CHARTS,
+  LIBRARY_NOW,
+  libraryBatches,
+  SHOP,
+  WEEKS,
+} from '../collector/library-dataset.js';
 import { launchChromium } from './chromium.js';
 
 /**
@@ -42,6 +52,35 @@ afterAll(async () => {
   await collector?.close();
   await store?.close();
 });
+
+/**
+ * Axe's violations on the page as "rule: target" lines, which read well in a failure. Every
+ * closed `<details>` is opened first so the tables inside are checked too. Axe is injected by
+ * Playwright (the context bypasses the CSP for it); the page itself runs no script.
+ */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.locator('details').evaluateAll((elements) => {
+    for (const element of elements) (element as HTMLDetailsElement).open = true;
+  });
+  await page.addScriptTag({ content: axe.source });
+  return page.evaluate(async () => {
+    const results = await (window as unknown as { axe: typeof axe }).axe.run(document, {
+      resultTypes: ['violations'],
+    });
+    return results.violations.flatMap((violation) =>
+      violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
+    );
+  });
+}
+
+/** A context that sends the admin token with every request and lets Playwright inject axe. */
+function adminContext(target: Browser): Promise<BrowserContext> {
+  return target.newContext({
+    bypassCSP: true,
+    viewport: { width: 1360, height: 900 },
+    extraHTTPHeaders: { authorization: `Bearer ${TOKEN}` },
+  });
+}
 
 async function one(sql: string): Promise<number> {
   const rows = await store.database.query<{ value: number }>(sql);
@@ -139,6 +178,146 @@ describe('dashboard in Chromium', () => {
     );
     expect(await page.locator('[data-stat="page-views"]').textContent()).toBe(String(expected));
     expect(await page.locator('input[name="from"]').inputValue()).toBe(today);
+    await context.close();
+  });
+
+  it('passes axe-core with no violations, unfiltered, filtered and with no data', async () => {
+    const context = await adminContext(browser);
+    const page = await context.newPage();
+    for (const query of [
+      '',
+      '?service=demo-app',
+      '?library=ui-kit',
+      '?from=2020-01-01&to=2020-01-31',
+    ]) {
+      await page.goto(`${server.url}/${query}`);
+      expect(await page.locator('script').count(), query).toBe(0);
+      expect(await axeViolations(page), query || 'no filter').toEqual([]);
+    }
+    await context.close();
+  });
+});
+
+describe("the library author's views in Chromium", () => {
+  let libraryStore: EventStore;
+  let libraryCollector: Collector;
+  let libraryServer: RunningServer;
+
+  beforeAll(async () => {
+    libraryStore = await createPgliteStore();
+    libraryCollector = createCollector({
+      store: libraryStore,
+      adminToken: TOKEN,
+      rateLimit: false,
+      now: () => LIBRARY_NOW,
+    });
+    libraryServer = await listen(libraryCollector, { port: 0, host: '127.0.0.1' });
+    for (const batch of libraryBatches()) {
+      const body = makeBatch(batch.events, {
+        service_name: batch.origin.service_name,
+        dropped: batch.dropped,
+      });
+      const response = await fetch(`${libraryServer.url}/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(202);
+    }
+  });
+
+  afterAll(async () => {
+    await libraryServer?.close();
+    await libraryCollector?.close();
+    await libraryStore?.close();
+  });
+
+  it('picks an app and a library with the selectors, and shows both panels for them', async () => {
+    const context = await adminContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${libraryServer.url}/`);
+    const options = (name: string) =>
+      page.locator(`select[name="${name}"] option`).allTextContents();
+    expect(await options('service')).toEqual(['All apps', ADMIN, SHOP]);
+    expect(await options('library')).toEqual(['All libraries', ACME, CHARTS]);
+    expect(await page.locator('[data-stat="installs"]').textContent()).toBe('5');
+
+    const byApp = page.locator('[data-table="component-services"] tbody tr');
+    expect(await byApp.count()).toBe(9);
+    expect(await byApp.first().locator('td').allTextContents()).toEqual([
+      'Button',
+      ACME,
+      '1.1.0',
+      SHOP,
+      '6',
+      '2',
+    ]);
+    const buttonRow = page.locator('[data-table="components"] tbody tr').first();
+    expect(await buttonRow.locator('td').nth(6).textContent()).toBe('2');
+
+    // Version adoption: a stacked chart per library, with the share on the newest in words.
+    const acme = page.locator(`[data-library="${ACME}"]`);
+    expect(await acme.locator('svg[role="img"] title').first().textContent()).toContain(ACME);
+    expect(await acme.locator('rect.seg').count()).toBe(4);
+    expect(await acme.locator('.legend li').allTextContents()).toEqual(['1.1.0', '1.0.0']);
+    expect((await acme.locator('[data-share]').textContent())?.replace(/\s+/g, ' ').trim()).toBe(
+      `100% of installs were on 1.1.0, the newest version seen, in the week of ${WEEKS[2]} (3 of 3).`,
+    );
+    const charts = page.locator(`[data-library="${CHARTS}"]`);
+    expect(await charts.locator('[data-share] strong').textContent()).toBe('50%');
+    const middleWeek = acme.locator('[data-table="library-versions"] tbody tr').nth(1);
+    expect(await middleWeek.locator('td').allTextContents()).toEqual([
+      WEEKS[1],
+      '3',
+      '2',
+      '2',
+      '67%',
+    ]);
+
+    mkdirSync('artifacts', { recursive: true });
+    await page.screenshot({ path: 'artifacts/dashboard-libraries.png', fullPage: true });
+
+    await page.getByLabel('App').selectOption(SHOP);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/service=shop-web/);
+    expect(await page.locator('[data-stat="installs"]').textContent()).toBe('3');
+    expect(await page.locator('select[name="service"]').inputValue()).toBe(SHOP);
+    expect(await page.locator('input[name="from"]').inputValue()).toBeTruthy();
+
+    await page.getByLabel('Library').selectOption(ACME);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/library=%40acme%2Fui/);
+    expect(new URL(page.url()).searchParams.get('service')).toBe(SHOP);
+    expect(await page.locator('select[name="library"]').inputValue()).toBe(ACME);
+    expect(await page.locator('[data-table="components"] tbody tr').count()).toBe(3);
+    expect(
+      await page
+        .locator('[data-table="component-services"] tbody tr td:nth-child(4)')
+        .allTextContents(),
+    ).toEqual([SHOP, SHOP, SHOP]);
+    expect(await page.locator('[data-library]').count()).toBe(1);
+    expect(await page.locator('[data-filters]').textContent()).toContain(ACME);
+    await context.close();
+  });
+
+  it('passes axe-core with no violations in every view of the library panels', async () => {
+    const context = await adminContext(browser);
+    const page = await context.newPage();
+    const views = [
+      '',
+      `?service=${SHOP}`,
+      `?service=${ADMIN}`,
+      `?library=${encodeURIComponent(ACME)}`,
+      `?library=${encodeURIComponent(CHARTS)}`,
+      `?service=${SHOP}&library=${encodeURIComponent(ACME)}`,
+      '?library=%40nobody%2Fui',
+      '?from=2020-01-01&to=2020-01-31',
+    ];
+    for (const query of views) {
+      await page.goto(`${libraryServer.url}/${query}`);
+      expect(await page.locator('script').count(), query).toBe(0);
+      expect(await axeViolations(page), query || 'no filter').toEqual([]);
+    }
     await context.close();
   });
 });

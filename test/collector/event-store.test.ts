@@ -1,15 +1,10 @@
-import pg from 'pg';
-import { createPgliteStore, createPostgresStore, type EventStore } from 'telemetry-kit/collector';
+import type { EventStore } from 'telemetry-kit/collector';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALICE, BOB, CAROL, EXPECTED, exampleEvents, XSS } from './example-dataset.js';
 import { countEvents, emptyStore, makeEvent } from './fixtures.js';
+import { postgresUrl, STORE_ENGINES } from './store-engines.js';
 
-/**
- * The same storage contract, run against every engine: embedded PGlite always, a real
- * PostgreSQL server when TEST_DATABASE_URL is set (CI starts one with
- * scripts/start-postgres.sh and sets REQUIRE_POSTGRES=1 so a missing server fails the run).
- */
-const postgresUrl = process.env.TEST_DATABASE_URL;
+/** The same storage contract, run against every engine (see `STORE_ENGINES`). */
 const ORIGIN = { service_name: 'demo-app', service_version: '1.2.0', consent_policy_version: 1 };
 const DAY = 86_400_000;
 
@@ -25,51 +20,7 @@ describe('PostgreSQL availability', () => {
   );
 });
 
-/** A throwaway database on the test server, so runs never see each other's rows. */
-async function freshPostgresStore(
-  url: string,
-): Promise<{ store: EventStore; drop: () => Promise<void> }> {
-  const name = `telemetry_kit_test_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const databaseUrl = new URL(url);
-  databaseUrl.pathname = `/${name}`;
-  const store = await createPostgresStore({ connectionString: databaseUrl.href });
-  return {
-    store,
-    async drop() {
-      await store.close();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name}`);
-      await cleanup.end();
-    },
-  };
-}
-
-const engines: {
-  name: string;
-  enabled: boolean;
-  open: () => Promise<{ store: EventStore; drop: () => Promise<void> }>;
-}[] = [
-  {
-    name: 'PGlite (in memory)',
-    enabled: true,
-    open: async () => {
-      const store = await createPgliteStore();
-      return { store, drop: () => store.close() };
-    },
-  },
-  {
-    name: 'PostgreSQL (TEST_DATABASE_URL)',
-    enabled: Boolean(postgresUrl),
-    open: () => freshPostgresStore(postgresUrl ?? ''),
-  },
-];
-
-for (const engine of engines) {
+for (const engine of STORE_ENGINES) {
   describe.skipIf(!engine.enabled)(`event store on ${engine.name}`, () => {
     let store: EventStore;
     let drop: () => Promise<void>;

@@ -1,0 +1,105 @@
+import type { CollectorStats, StatsRange } from './collector-stats.js';
+import { DROPS_IN_SCOPE, IN_SCOPE, type StatsScope, WEIGHT } from './stats-scope.js';
+
+/** The activity panels: totals, installs per day and week, return cohorts and sessions. */
+export type ActivityStats = Pick<
+  CollectorStats,
+  'totals' | 'daily_active' | 'weekly_active' | 'cohorts' | 'sessions'
+>;
+
+/** Reads the activity panels of `range`, one query each. */
+export async function readActivityStats(
+  scope: StatsScope,
+  range: StatsRange,
+): Promise<ActivityStats> {
+  const [totals] = await scope.query<CollectorStats['totals']>(`
+    SELECT count(*)::int AS events,
+           count(DISTINCT anonymous_id)::int AS installs,
+           count(DISTINCT session_id)::int AS sessions,
+           round(coalesce(sum(${WEIGHT}) FILTER (WHERE event_type = 'page.view'), 0))::float8 AS page_views,
+           round(coalesce(sum(${WEIGHT}) FILTER (WHERE event_type = 'error'), 0))::float8 AS errors,
+           (SELECT coalesce(sum(count), 0)::float8 FROM telemetry_device_drops
+             WHERE ${DROPS_IN_SCOPE}) AS device_drops
+    FROM telemetry_events WHERE ${IN_SCOPE}`);
+
+  const dailyRows = await scope.query<{ day: string; installs: number; page_views: number }>(`
+    SELECT to_char(date_trunc('day', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
+           count(DISTINCT anonymous_id)::int AS installs,
+           round(coalesce(sum(${WEIGHT}) FILTER (WHERE event_type = 'page.view'), 0))::float8 AS page_views
+    FROM telemetry_events WHERE ${IN_SCOPE} GROUP BY 1 ORDER BY 1`);
+
+  const weekly_active = await scope.query<CollectorStats['weekly_active'][number]>(`
+    SELECT to_char(date_trunc('week', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
+           count(DISTINCT anonymous_id)::int AS installs
+    FROM telemetry_events WHERE ${IN_SCOPE} GROUP BY 1 ORDER BY 1`);
+
+  const cohortRows = await scope.query<{ week: string; offset: number; installs: number }>(`
+    WITH activity AS (
+      SELECT DISTINCT anonymous_id, date_trunc('week', occurred_at AT TIME ZONE 'UTC')::date AS week
+      FROM telemetry_events WHERE ${IN_SCOPE}
+    ), first_seen AS (
+      SELECT anonymous_id, min(week) AS cohort FROM activity GROUP BY anonymous_id
+    )
+    SELECT to_char(f.cohort, 'YYYY-MM-DD') AS week, ((a.week - f.cohort) / 7)::int AS "offset",
+           count(*)::int AS installs
+    FROM activity a JOIN first_seen f USING (anonymous_id)
+    GROUP BY f.cohort, a.week ORDER BY f.cohort, a.week`);
+
+  const [sessions] = await scope.query<CollectorStats['sessions']>(`
+    SELECT count(DISTINCT session_id)::int AS count,
+           count(DISTINCT session_id) FILTER (WHERE event_type = 'session.end')::int AS ended,
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (metadata->>'duration_ms')::float8)
+              FROM telemetry_events WHERE event_type = 'session.end' AND ${IN_SCOPE}
+           ) AS median_duration_ms
+    FROM telemetry_events WHERE ${IN_SCOPE}`);
+
+  return {
+    totals: totals ?? {
+      events: 0,
+      installs: 0,
+      sessions: 0,
+      page_views: 0,
+      errors: 0,
+      device_drops: 0,
+    },
+    daily_active: fillDays(range, dailyRows),
+    weekly_active,
+    cohorts: groupCohorts(cohortRows),
+    sessions: sessions ?? { count: 0, ended: 0, median_duration_ms: null },
+  };
+}
+
+/** Charts read better with quiet days shown as zero rather than skipped. */
+function fillDays(
+  range: StatsRange,
+  rows: { day: string; installs: number; page_views: number }[],
+): CollectorStats['daily_active'] {
+  const byDay = new Map(rows.map((row) => [row.day, row]));
+  const days: CollectorStats['daily_active'] = [];
+  const dayMs = 86_400_000;
+  const first = Math.floor(range.from.getTime() / dayMs) * dayMs;
+  // A range longer than ~3 years is shown by its active days only.
+  if ((range.to.getTime() - first) / dayMs > 1100) return rows;
+  for (let time = first; time < range.to.getTime(); time += dayMs) {
+    const day = new Date(time).toISOString().slice(0, 10);
+    days.push(byDay.get(day) ?? { day, installs: 0, page_views: 0 });
+  }
+  return days;
+}
+
+function groupCohorts(
+  rows: { week: string; offset: number; installs: number }[],
+): CollectorStats['cohorts'] {
+  const cohorts = new Map<string, number[]>();
+  for (const row of rows) {
+    const returning = cohorts.get(row.week) ?? [];
+    while (returning.length < row.offset) returning.push(0);
+    returning[row.offset] = row.installs;
+    cohorts.set(row.week, returning);
+  }
+  return [...cohorts].map(([week, returning]) => ({
+    week,
+    installs: returning[0] ?? 0,
+    returning,
+  }));
+}
