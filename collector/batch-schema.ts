@@ -8,6 +8,14 @@ import {
   type TelemetryEvent,
 } from 'telemetry-kit/wire';
 import * as v from 'valibot';
+import {
+  boundedArray,
+  boundedRecord,
+  describeIssues,
+  nonEmptyText,
+  PARSE_CONFIG,
+  textUpTo,
+} from './bounded-schemas.js';
 
 /**
  * The wire format of DESIGN.md ("Events and the wire") as valibot schemas. The envelope is
@@ -33,9 +41,6 @@ const FAMILY_LENGTH = 32;
 /** `sdk.name` / `sdk.version`: set by the SDK's own build, not by the app. */
 const SDK_FIELD_LENGTH = 64;
 
-const textUpTo = (max: number) => v.pipe(v.string(), v.maxLength(max));
-const nonEmptyText = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
-
 const TIMESTAMP = v.pipe(
   textUpTo(TIMESTAMP_LENGTH),
   v.isoTimestamp('must be an ISO 8601 timestamp'),
@@ -49,28 +54,6 @@ const METADATA_FIELD = textUpTo(looser(LIMITS.stringLength));
 const METADATA_KEY = nonEmptyText(looser(LIMITS.keyLength));
 const FEATURE = nonEmptyText(looser(LIMITS.name));
 const COUNT = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
-
-// Size before content: `v.array(item)` would validate all 100,000 items of a hostile array
-// before a `maxLength` after it could refuse; checking the length first (and stopping the pipe
-// there, see PARSE_CONFIG) keeps the cost of a bad event proportional to the limit.
-function boundedArray<T>(item: v.GenericSchema<T>, max: number): v.GenericSchema<T[]> {
-  return v.pipe(v.array(v.unknown()), v.maxLength(max), v.array(item)) as v.GenericSchema<T[]>;
-}
-
-function boundedRecord<T>(
-  key: v.GenericSchema<string>,
-  value: v.GenericSchema<T>,
-  max: number,
-): v.GenericSchema<Record<string, T>> {
-  return v.pipe(
-    v.record(v.string(), v.unknown()),
-    v.maxEntries(max),
-    v.record(key, value),
-  ) as v.GenericSchema<Record<string, T>>;
-}
-
-/** Only the first issue is reported, so there is no reason to look for more. */
-const PARSE_CONFIG = { abortEarly: true, abortPipeEarly: true } as const;
 
 const FINITE = v.pipe(v.number(), v.finite());
 
@@ -213,14 +196,6 @@ export function checkEnvelope(
   const parsed = v.safeParse(BatchEnvelopeSchema, input, PARSE_CONFIG);
   if (parsed.success) return { ok: true, envelope: parsed.output };
   return { ok: false, reason: describeIssues(parsed.issues) };
-}
-
-/** `path: message` of the first issue: enough for a developer, small enough for a response. */
-function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-  const [issue] = issues;
-  if (!issue) return 'invalid';
-  const path = v.getDotPath(issue);
-  return `${path ?? '(root)'}: ${issue.message}`.slice(0, 300);
 }
 
 /** `exactOptionalPropertyTypes`: optional fields are absent rather than `undefined`. */
