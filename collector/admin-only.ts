@@ -6,16 +6,24 @@ import { errorResponse } from './json-response.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 
 /**
- * Guards the owner's read-only views (the dashboard, `GET /v1/stats`): `GET` and `HEAD` only,
- * and only for the admin token's holder, or for loopback when no token is configured.
+ * Guards what only the owner may reach (the dashboard, `GET /v1/stats`, manifests): the admin
+ * token's holder, or loopback when no token is configured, and only with `methods`.
+ *
+ * A route that writes (`PUT` a manifest) is still safe from other sites behind the session
+ * cookie: a cross-origin `PUT` needs a CORS preflight, which this answers with `405` and no
+ * `Access-Control-Allow-Origin`, so the browser never sends it.
  *
  * @param admin - Who counts as the owner.
  * @param route - The view, reached only by the owner.
+ * @param methods - The methods it takes. Default `GET` and `HEAD`: a read-only view.
  */
-export function adminOnly(admin: AdminAccess, route: CollectorRoute): CollectorRoute {
+export function adminOnly(
+  admin: AdminAccess,
+  route: CollectorRoute,
+  methods: readonly string[] = ['GET', 'HEAD'],
+): CollectorRoute {
   return (request, client) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD')
-      return methodNotAllowed('GET, HEAD', {});
+    if (!methods.includes(request.method)) return methodNotAllowed(methods.join(', '), {});
     if (!admin.isAdmin(request, client.clientAddress)) return unauthorised(admin, request);
     return route(request, client);
   };

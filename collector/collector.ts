@@ -6,6 +6,7 @@ import { dashboardRoute } from './dashboard-route.js';
 import type { EventStore } from './event-store.js';
 import { ingestRoute } from './ingest-route.js';
 import { errorResponse, jsonResponse } from './json-response.js';
+import { manifestsRoute } from './manifests-route.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { signInRoute, signOutRoute } from './sign-in-routes.js';
 import { statsRoute } from './stats-route.js';
@@ -30,13 +31,13 @@ export interface CollectorOptions {
   /** Origins whose pages may send and delete (`https://app.example.com`, or `*`). Default none. */
   allowedOrigins?: readonly string[];
   /**
-   * Token for the dashboard and `GET /v1/stats`. Without one they answer only to loopback
-   * connections that name a loopback host.
+   * Token for the dashboard, `GET /v1/stats` and `/v1/manifests/:library`. Without one they
+   * answer only to loopback connections that name a loopback host.
    */
   adminToken?: string;
   /** Events older than this many days are deleted, once at start and then daily. Default 400. */
   retentionDays?: number;
-  /** Largest accepted body. Default 1 MiB; larger gets 413. */
+  /** Largest accepted body (a batch, a manifest). Default 1 MiB; larger gets 413. */
   maxBodyBytes?: number;
   /** Most events in one batch. Default 500; more gets 413 so the browser splits the batch. */
   maxEventsPerBatch?: number;
@@ -70,6 +71,9 @@ export interface Collector {
   /** Stops the retention timer and closes a store this collector opened. Idempotent. */
   close(): Promise<void>;
 }
+
+/** `PUT` / `GET /v1/manifests/:library`: a component library's manifest. */
+const MANIFESTS_PREFIX = '/v1/manifests/';
 
 /** A row of the route table: the first whose path, and method if it names one, match answers. */
 interface RouteEntry {
@@ -135,6 +139,14 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     {
       matches: (path) => path === '/v1/stats',
       route: adminOnly(admin, statsRoute({ now, withStore })),
+    },
+    {
+      matches: (path) => path.startsWith(MANIFESTS_PREFIX),
+      route: adminOnly(
+        admin,
+        manifestsRoute({ pathPrefix: MANIFESTS_PREFIX, maxBodyBytes, now, withStore }),
+        ['GET', 'HEAD', 'PUT'],
+      ),
     },
   ];
 

@@ -30,6 +30,14 @@ const MIGRATIONS: readonly string[] = [
      count integer NOT NULL
    );
    CREATE INDEX telemetry_device_drops_received_at ON telemetry_device_drops (received_at);`,
+  // One manifest per library (PUT /v1/manifests/:library replaces it): what the library
+  // exports, compared with its mounts. `version` is a column so a listing needs no JSON.
+  `CREATE TABLE telemetry_manifests (
+     library text PRIMARY KEY,
+     version text NOT NULL,
+     manifest jsonb NOT NULL,
+     updated_at timestamptz NOT NULL
+   );`,
 ];
 
 /**
