@@ -27,6 +27,8 @@ export type {
 } from './collector-stats.js';
 export type { BatchOrigin, EventStore, InsertResult } from './event-store.js';
 export { createSqlStore } from './event-store.js';
+export type { ManifestReport, ManifestReportOptions } from './manifest-report.js';
+export type { Manifest, ManifestComponent } from './manifest-schema.js';
 export {
   createNodeHandler,
   type ListenOptions,
