@@ -59,4 +59,11 @@ export default defineConfig([
   // the databases are optional peers, loaded on demand.
   { ...server, entry: { collector: 'collector/index.ts' }, format: ['esm', 'cjs'], dts: true },
   { ...server, entry: { 'collector-cli': 'collector/cli.ts' }, format: ['esm'] },
+  // The compiler is an optional peer, imported only when the manifest CLI runs.
+  {
+    ...server,
+    entry: { 'manifest-cli': 'collector/manifest-cli.ts' },
+    format: ['esm'],
+    external: ['typescript'],
+  },
 ]);
