@@ -1,9 +1,8 @@
 import type { CollectorRoute } from './collector-route.js';
 import { errorResponse, jsonResponse } from './json-response.js';
-import { checkJsonShape } from './json-shape.js';
 import { checkManifest, type Manifest } from './manifest-schema.js';
 import { loadManifest, saveManifest } from './manifest-store.js';
-import { readBodyText } from './request-body.js';
+import { readJsonBody } from './read-json-body.js';
 import type { WithStore } from './store-lifecycle.js';
 
 /** What `/v1/manifests/:library` needs from the collector. */
@@ -74,34 +73,16 @@ type ManifestRead =
   | { ok: true; manifest: Manifest }
   | { ok: false; status: 400 | 413; error: string; reason: string };
 
-/** Body → validated manifest, cheapest checks first: size (while reading), JSON, shape, schema. */
+/** Body → validated manifest: the bounded JSON body, then the schema. */
 async function readManifest(request: Request, maxBodyBytes: number): Promise<ManifestRead> {
-  const body = await readBodyText(request, maxBodyBytes);
+  const body = await readJsonBody(request, {
+    maxBytes: maxBodyBytes,
+    maxDepth: MAX_DEPTH,
+    maxValues: MAX_VALUES,
+    subject: 'the manifest',
+  });
   if (!body.ok) return body;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.text);
-  } catch {
-    return {
-      ok: false,
-      status: 400,
-      error: 'malformed_json',
-      reason: 'the body is not valid JSON',
-    };
-  }
-  switch (checkJsonShape(parsed, { maxDepth: MAX_DEPTH, maxValues: MAX_VALUES })) {
-    case 'too_deep':
-      return refuse(400, 'too_deep', `a manifest nests at most ${MAX_DEPTH} levels`);
-    case 'too_many_values':
-      return refuse(413, 'too_many_values', `a manifest holds at most ${MAX_VALUES} values`);
-    case 'forbidden_key':
-      return refuse(
-        400,
-        'forbidden_key',
-        'the manifest contains a __proto__, constructor or prototype key',
-      );
-  }
-  const checked = checkManifest(parsed);
+  const checked = checkManifest(body.value);
   if (!checked.ok) return refuse(400, 'invalid_manifest', checked.reason);
   return checked;
 }

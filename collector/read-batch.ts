@@ -5,8 +5,7 @@ import {
   checkEvent,
   type TimestampWindow,
 } from './batch-schema.js';
-import { checkJsonShape } from './json-shape.js';
-import { readBodyText } from './request-body.js';
+import { readJsonBody } from './read-json-body.js';
 
 /** Bounds `readBatch` enforces. */
 export interface BatchLimits {
@@ -52,26 +51,14 @@ export async function readBatch(request: Request, limits: BatchLimits): Promise<
       'send the batch as text/plain or application/json',
     );
   }
-  const body = await readBodyText(request, limits.maxBodyBytes);
+  const body = await readJsonBody(request, {
+    maxBytes: limits.maxBodyBytes,
+    maxDepth: MAX_DEPTH,
+    maxValues: MAX_VALUES,
+    subject: 'the batch',
+  });
   if (!body.ok) return refuse(body.status, body.error, body.reason);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.text);
-  } catch {
-    return refuse(400, 'malformed_json', 'the body is not valid JSON');
-  }
-  switch (checkJsonShape(parsed, { maxDepth: MAX_DEPTH, maxValues: MAX_VALUES })) {
-    case 'too_deep':
-      return refuse(400, 'too_deep', `the batch nests deeper than ${MAX_DEPTH} levels`);
-    case 'too_many_values':
-      return refuse(413, 'too_many_values', `the batch holds more than ${MAX_VALUES} values`);
-    case 'forbidden_key':
-      return refuse(
-        400,
-        'forbidden_key',
-        'the batch contains a __proto__, constructor or prototype key',
-      );
-  }
+  const parsed = body.value;
   // Checked before the schema so that an oversize batch gets 413, which tells the browser to
   // split it, rather than a 400 that would make it drop the events.
   const events = (parsed as { events?: unknown } | null)?.events;

@@ -1,0 +1,54 @@
+import { checkJsonShape, type JsonShapeLimits } from './json-shape.js';
+import { readBodyText } from './request-body.js';
+
+/** Bounds of `readJsonBody`, and what the body is called in its reasons (`the batch`). */
+export interface JsonBodyLimits extends JsonShapeLimits {
+  maxBytes: number;
+  subject: string;
+}
+
+/** The parsed body, or the 4xx answer it earned. */
+export type JsonBodyRead =
+  | { ok: true; value: unknown }
+  | { ok: false; status: 400 | 413; error: string; reason: string };
+
+/**
+ * Reads a JSON body within bounds, cheapest checks first: size (while reading), JSON, then its
+ * shape (depth, value count, forbidden keys) before any schema walks it. Too many values is a
+ * `413` like too many bytes: only the size is wrong.
+ */
+export async function readJsonBody(
+  request: Request,
+  limits: JsonBodyLimits,
+): Promise<JsonBodyRead> {
+  const { subject } = limits;
+  const body = await readBodyText(request, limits.maxBytes);
+  if (!body.ok) return body;
+  let value: unknown;
+  try {
+    value = JSON.parse(body.text);
+  } catch {
+    return refuse(400, 'malformed_json', 'the body is not valid JSON');
+  }
+  switch (checkJsonShape(value, limits)) {
+    case 'too_deep':
+      return refuse(400, 'too_deep', `${subject} nests deeper than ${limits.maxDepth} levels`);
+    case 'too_many_values':
+      return refuse(
+        413,
+        'too_many_values',
+        `${subject} holds more than ${limits.maxValues} values`,
+      );
+    case 'forbidden_key':
+      return refuse(
+        400,
+        'forbidden_key',
+        `${subject} contains a __proto__, constructor or prototype key`,
+      );
+  }
+  return { ok: true, value };
+}
+
+function refuse(status: 400 | 413, error: string, reason: string): JsonBodyRead {
+  return { ok: false, status, error, reason };
+}
