@@ -71,6 +71,11 @@ export interface LibraryWeek {
 
 /** The numbers behind the dashboard, also served as JSON by `GET /v1/stats`. */
 export interface CollectorStats {
+  /**
+   * The library's stored manifest held against its mounts: for the `library` filter, or without
+   * one when exactly one library has a manifest. Absent when there is none.
+   */
+  manifest?: ManifestReport;
   range: { from: string; to: string };
   /** The filters applied, `null` where none was. */
   filters: { service: string | null; library: string | null };
@@ -125,4 +130,35 @@ export interface CollectorStats {
   }[];
   /** Events lost on devices before they were sent, by reason (from batches' `dropped`). */
   device_drops: { reason: string; count: number }[];
+}
+
+/**
+ * A library's manifest held against its mounts: the `manifest` field of `GET /v1/stats`.
+ * Mounts are `metadata.count` weighted by 1 / `sampling_rate`, as in every stats panel.
+ */
+export interface ManifestReport {
+  library: string;
+  /** The version the stored manifest describes. */
+  version: string;
+  /** Components in the manifest with no mount in the range, in the manifest's order. */
+  never_mounted: string[];
+  /** Deprecated components that were mounted in the range, most mounted first. */
+  deprecated_in_use: {
+    component: string;
+    /** The `@deprecated` message, or `true`. */
+    deprecated: string | true;
+    mounts: number;
+    /** Distinct anonymous ids that mounted it. */
+    installs: number;
+    /** The apps (`service_name`) that mounted it, in name order. */
+    services: string[];
+  }[];
+  /** Every prop the manifest lists, in its order, with every value it lists (0 when unused). */
+  prop_coverage: {
+    component: string;
+    prop: string;
+    values: { value: PropValue; mounts: number }[];
+    /** The listed values with no mount, in the manifest's order. */
+    unused: PropValue[];
+  }[];
 }

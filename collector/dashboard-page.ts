@@ -4,6 +4,7 @@ import { DASHBOARD_STYLES } from './dashboard-styles.js';
 import { count, num, table } from './dashboard-table.js';
 import { type Html, html } from './html.js';
 import { libraryPanels } from './library-panels.js';
+import { manifestPanel } from './manifest-panel.js';
 import { barChart, meter } from './svg-charts.js';
 
 /** What the page needs besides the numbers. */
@@ -66,6 +67,8 @@ export function renderDashboardPage(stats: CollectorStats, options: DashboardPag
     </section>
 
     ${libraryPanels(stats)}
+
+    ${manifestPanel(stats)}
 
     <div class="grid2">
       <section><h2>Features</h2>

@@ -28,6 +28,8 @@ code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, monospace; }
 .num { display: block; text-align: right; } th.num { display: table-cell; }
 .message { display: block; max-width: 420px; overflow-wrap: anywhere; }
 .variants { list-style: none; margin: 0; padding: 0; } .variants li { white-space: nowrap; }
+.chips { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 6px; }
+.chips code { background: #eef2f8; border-radius: 4px; padding: 2px 6px; }
 .variants span { font: 12px ui-monospace, monospace; background: #eef2f8; border-radius: 4px; padding: 1px 5px; }
 .empty { color: var(--muted); margin: 0; }
 .chart { width: 100%; height: auto; display: block; }

@@ -1,45 +1,16 @@
-import type { PropValue, StatsRange } from './collector-stats.js';
+import type { ManifestReport, PropValue, StatsRange } from './collector-stats.js';
 import type { ManifestComponent } from './manifest-schema.js';
 import { loadManifest } from './manifest-store.js';
 import type { SqlDatabase } from './sql-database.js';
 import { MOUNTS_IN_SCOPE, WEIGHT } from './stats-scope.js';
 
 /** Which mounts `readManifestReport` compares with the manifest: a `StatsQuery` with a library. */
+export type { ManifestReport } from './collector-stats.js';
+
 export interface ManifestReportOptions extends StatsRange {
   library: string;
   /** One app's mounts only (its `service_name`); default every app's. */
   service?: string | undefined;
-}
-
-/**
- * A library's manifest held against its mounts: the `manifest` field of `GET /v1/stats`.
- * Mounts are `metadata.count` weighted by 1 / `sampling_rate`, as in every stats panel.
- */
-export interface ManifestReport {
-  library: string;
-  /** The version the stored manifest describes. */
-  version: string;
-  /** Components in the manifest with no mount in the range, in the manifest's order. */
-  never_mounted: string[];
-  /** Deprecated components that were mounted in the range, most mounted first. */
-  deprecated_in_use: {
-    component: string;
-    /** The `@deprecated` message, or `true`. */
-    deprecated: string | true;
-    mounts: number;
-    /** Distinct anonymous ids that mounted it. */
-    installs: number;
-    /** The apps (`service_name`) that mounted it, in name order. */
-    services: string[];
-  }[];
-  /** Every prop the manifest lists, in its order, with every value it lists (0 when unused). */
-  prop_coverage: {
-    component: string;
-    prop: string;
-    values: { value: PropValue; mounts: number }[];
-    /** The listed values with no mount, in the manifest's order. */
-    unused: PropValue[];
-  }[];
 }
 
 // As every stats panel counts them: a mount kept at a 10 % sampling rate stands for ten.

@@ -1,11 +1,29 @@
 import { readActivityStats } from './activity-stats.js';
 import type { CollectorStats, StatsQuery } from './collector-stats.js';
 import { readComponentStats } from './component-stats.js';
+import { readManifestReport } from './manifest-report.js';
 import { readQualityStats } from './quality-stats.js';
 import { readSeenStats } from './seen-stats.js';
 import type { SqlDatabase } from './sql-database.js';
 import { statsScope } from './stats-scope.js';
 import { readUsageStats } from './usage-stats.js';
+
+/**
+ * The report of the library filter's manifest; without a filter, of the one library that has a
+ * manifest, if only one has (a library author's own collector, typically).
+ */
+async function readManifestOf(database: SqlDatabase, query: StatsQuery) {
+  let library = query.library;
+  if (!library) {
+    const rows = await database.query<{ library: string }>(
+      'SELECT library FROM telemetry_manifests ORDER BY library LIMIT 2',
+    );
+    if (rows.length !== 1) return null;
+    library = rows[0]?.library;
+  }
+  if (!library) return null;
+  return readManifestReport(database, { ...query, library });
+}
 
 /**
  * Reads every dashboard figure for `query`'s range and filters, one parameterised query per
@@ -18,7 +36,9 @@ export async function readStats(database: SqlDatabase, query: StatsQuery): Promi
   const components = await readComponentStats(scope);
   const usage = await readUsageStats(scope);
   const quality = await readQualityStats(scope);
+  const manifest = await readManifestOf(database, query);
   return {
+    ...(manifest ? { manifest } : {}),
     range: { from: query.from.toISOString(), to: query.to.toISOString() },
     filters: { service: query.service || null, library: query.library || null },
     seen,

@@ -224,6 +224,21 @@ describe("the library author's views in Chromium", () => {
       });
       expect(response.status).toBe(202);
     }
+    // The library author uploaded @acme/ui's manifest (telemetry-kit-manifest's output).
+    const upload = await fetch(`${libraryServer.url}/v1/manifests/${encodeURIComponent(ACME)}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({
+        library: ACME,
+        version: '1.1.0',
+        components: [
+          { name: 'Button', props: { variant: ['primary', 'ghost'] } },
+          { name: 'Table', deprecated: 'Use DataGrid instead.' },
+          { name: 'Card' },
+        ],
+      }),
+    });
+    expect(upload.status).toBe(201);
   });
 
   afterAll(async () => {
@@ -297,6 +312,33 @@ describe("the library author's views in Chromium", () => {
     ).toEqual([SHOP, SHOP, SHOP]);
     expect(await page.locator('[data-library]').count()).toBe(1);
     expect(await page.locator('[data-filters]').textContent()).toContain(ACME);
+    await context.close();
+  });
+
+  it("shows the library's manifest against its mounts: never mounted, deprecated in use, unused values", async () => {
+    const context = await adminContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${libraryServer.url}/?library=${encodeURIComponent(ACME)}`);
+    const panel = page.locator('[data-panel="manifest"]');
+    expect(await panel.locator('h2').textContent()).toContain(ACME);
+    expect(await panel.locator('[data-list="never-mounted"] li').allTextContents()).toEqual([
+      'Card',
+    ]);
+    const deprecated = panel.locator('[data-table="deprecated-in-use"] tbody tr');
+    expect(await deprecated.count()).toBe(1);
+    const cells = await deprecated.first().locator('td').allTextContents();
+    expect(cells[0]).toBe('Table');
+    expect(cells[1]).toBe('Use DataGrid instead.');
+    expect(cells[4]).toBe(`${ADMIN}, ${SHOP}`);
+    const coverage = panel.locator('[data-table="prop-coverage"] tbody tr');
+    expect(await coverage.first().locator('td').allTextContents()).toEqual([
+      'Button',
+      'variant',
+      '—',
+      'primary, ghost',
+    ]);
+    mkdirSync('artifacts', { recursive: true });
+    await panel.screenshot({ path: 'artifacts/dashboard-manifest.png' });
     await context.close();
   });
 

@@ -104,6 +104,24 @@ for (const engine of STORE_ENGINES) {
       });
     });
 
+    it('GET /v1/stats carries the manifest report for the library filter, or the only manifest stored', async () => {
+      const stats = async (query = '') =>
+        (await (
+          await handle(new Request(`http://collector.test/v1/stats${query}`, { headers: AUTH }))
+        ).json()) as { manifest?: { library: string; never_mounted: string[] } };
+      expect((await stats()).manifest).toBeUndefined();
+      await put('@acme/ui', MANIFEST);
+      const filtered = await stats('?library=%40acme%2Fui');
+      expect(filtered.manifest).toMatchObject({ library: '@acme/ui', version: '2.1.0' });
+      // Nothing was mounted in this store: every component is never mounted.
+      expect(filtered.manifest?.never_mounted).toEqual(['Button', 'OldTabs', 'Card']);
+      expect((await stats()).manifest?.library).toBe('@acme/ui');
+      expect((await stats('?library=other-ui')).manifest).toBeUndefined();
+      await put('other-ui', { ...MANIFEST, library: 'other-ui' });
+      // Two manifests and no filter: which one would be a guess; none is shown.
+      expect((await stats()).manifest).toBeUndefined();
+    });
+
     it('refuses a body whose library is not the one in the path (400)', async () => {
       const response = await put('@acme/other', MANIFEST);
       expect(response.status).toBe(400);
