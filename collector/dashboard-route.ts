@@ -1,9 +1,7 @@
 import type { CollectorRoute } from './collector-route.js';
 import { renderDashboardPage } from './dashboard-page.js';
 import { htmlResponse } from './html-response.js';
-import { errorResponse } from './json-response.js';
-import { parseFilters } from './stats-filters.js';
-import { parseRange } from './stats-range.js';
+import { parseStatsQuery } from './stats-query.js';
 import type { WithStore } from './store-lifecycle.js';
 
 /** What the dashboard page needs from the collector. */
@@ -24,18 +22,15 @@ export interface DashboardRouteOptions {
 export function dashboardRoute(options: DashboardRouteOptions): CollectorRoute {
   const { now, withStore, canSignOut } = options;
   return (request) => {
-    const url = new URL(request.url);
-    const range = parseRange(url, now());
-    if (!range.ok) return errorResponse(400, 'invalid_range', range.reason);
-    const filters = parseFilters(url);
-    if (!filters.ok) return errorResponse(400, 'invalid_filter', filters.reason);
-    const query = { ...range.range, ...filters.filters };
+    const parsed = parseStatsQuery(new URL(request.url), now());
+    if (!parsed.ok) return parsed.response;
+    const { query, fromDay, toDay } = parsed;
     return withStore(async (store) => {
       const stats = await store.stats(query);
       return htmlResponse(200, (styleNonce) =>
         renderDashboardPage(stats, {
-          fromDay: range.fromDay,
-          toDay: range.toDay,
+          fromDay,
+          toDay,
           styleNonce,
           canSignOut,
         }),

@@ -1,7 +1,6 @@
 import type { CollectorRoute } from './collector-route.js';
-import { errorResponse, jsonResponse } from './json-response.js';
-import { parseFilters } from './stats-filters.js';
-import { parseRange } from './stats-range.js';
+import { jsonResponse } from './json-response.js';
+import { parseStatsQuery } from './stats-query.js';
 import type { WithStore } from './store-lifecycle.js';
 
 /** What `GET /v1/stats` needs from the collector. */
@@ -20,12 +19,8 @@ export interface StatsRouteOptions {
 export function statsRoute(options: StatsRouteOptions): CollectorRoute {
   const { now, withStore } = options;
   return (request) => {
-    const url = new URL(request.url);
-    const range = parseRange(url, now());
-    if (!range.ok) return errorResponse(400, 'invalid_range', range.reason);
-    const filters = parseFilters(url);
-    if (!filters.ok) return errorResponse(400, 'invalid_filter', filters.reason);
-    const query = { ...range.range, ...filters.filters };
-    return withStore(async (store) => jsonResponse(200, await store.stats(query)), {});
+    const parsed = parseStatsQuery(new URL(request.url), now());
+    if (!parsed.ok) return parsed.response;
+    return withStore(async (store) => jsonResponse(200, await store.stats(parsed.query)), {});
   };
 }
