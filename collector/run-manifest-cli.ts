@@ -59,6 +59,14 @@ export async function runManifestCli(
   if (!ts) {
     return fail(1, 'the typescript package is not installed: npm install --save-dev typescript');
   }
+  // TypeScript 7 is a native compiler: its package has no JavaScript compiler API.
+  if (typeof ts.createProgram !== 'function') {
+    const version = String((ts as { version?: unknown }).version ?? '');
+    return fail(
+      1,
+      `typescript ${version} has no compiler API to read: npm install -D typescript@6`,
+    );
+  }
   let generated: ReturnType<typeof generateManifest>;
   try {
     generated = generateManifest(ts, {

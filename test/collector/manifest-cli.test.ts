@@ -15,7 +15,10 @@ const scratch = mkdtempSync(join(tmpdir(), 'telemetry-kit-manifest-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** runManifestCli in this process, with what it printed. */
-async function runInProcess(argv: string[], loadTypeScript?: () => Promise<undefined>) {
+async function runInProcess(
+  argv: string[],
+  loadTypeScript?: () => Promise<typeof import('typescript') | undefined>,
+) {
   let stdout = '';
   let stderr = '';
   const code = await runManifestCli(argv, {
@@ -155,6 +158,16 @@ describe('telemetry-kit-manifest, its command line', () => {
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
     expect(stderr).toBe(
       'telemetry-kit-manifest: the typescript package is not installed: npm install --save-dev typescript\n',
+    );
+  });
+
+  it('says which TypeScript to install when the installed one has no compiler API, as 7 has not (exit 1)', async () => {
+    // TypeScript 7's package, as `import('typescript')` gives it: a version and no compiler API.
+    const native = { version: '7.0.2' } as unknown as typeof import('typescript');
+    const { code, stdout, stderr } = await runInProcess([ENTRY], async () => native);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toBe(
+      'telemetry-kit-manifest: typescript 7.0.2 has no compiler API to read: npm install -D typescript@6\n',
     );
   });
 
