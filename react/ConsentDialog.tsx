@@ -9,9 +9,10 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import type { TelemetryEvent } from 'telemetry-kit';
+import type { DestinationStatus, TelemetryEvent } from 'telemetry-kit';
 import { ClientStartedContext } from './clientStarted.js';
 import { TelemetryContext } from './context.js';
+import { DestinationList, describeDestination } from './DestinationList.js';
 import { trapTab } from './focus.js';
 import { useTelemetry } from './useTelemetry.js';
 
@@ -19,6 +20,10 @@ import { useTelemetry } from './useTelemetry.js';
 export interface ConsentDialogLabels {
   title: string;
   description: string;
+  /** Heading of the list of other parties the app shares some usage with (its destinations). */
+  sharedWithHeading: string;
+  /** What one of them receives. */
+  receives: (destination: DestinationStatus) => string;
   accept: string;
   decline: string;
   showData: string;
@@ -37,6 +42,8 @@ export const defaultConsentDialogLabels: ConsentDialogLabels = {
   title: 'Help improve this app?',
   description:
     'With your permission, we count how this app is used, never who you are. Nothing is sent unless you accept, and you can change your mind in the privacy settings.',
+  sharedWithHeading: 'Also shared with',
+  receives: describeDestination,
   accept: 'Accept',
   decline: 'Decline',
   showData: 'Show me the data',
@@ -76,7 +83,8 @@ export interface ConsentDialogProps {
  *
  * A modal dialog per the WAI-ARIA APG pattern: labelled and described, focus moves into it and
  * back to where it was, Tab stays inside. Accept and Decline are the same kind of button.
- * "Show me the data" lists what is and is never collected, with an example event built by the
+ * Destinations the app shares some usage with (a component library's maintainers) are listed by
+ * name with what each receives, before the buttons. "Show me the data" lists what is and is never collected, with an example event built by the
  * client's own event builder (`client.preview`).
  *
  * Unstyled: style it through the `tk-consent*` classes and `--tk-*` custom properties, or import
@@ -150,6 +158,11 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
       <p id={`${id}-description`} className="tk-consent__description">
         {texts.description}
       </p>
+      <DestinationList
+        destinations={client.status().destinations}
+        heading={texts.sharedWithHeading}
+        receives={texts.receives}
+      />
       <div className="tk-consent__actions">
         <button type="button" className="tk-consent__button" onClick={() => consent.grant()}>
           {texts.accept}

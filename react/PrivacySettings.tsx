@@ -1,6 +1,7 @@
 'use client';
 import { type ReactNode, useEffect, useId, useState } from 'react';
-import type { TelemetryEvent } from 'telemetry-kit';
+import type { DestinationStatus, TelemetryEvent } from 'telemetry-kit';
+import { DestinationList, describeDestination } from './DestinationList.js';
 import { useConsent } from './useConsent.js';
 import { useTelemetry } from './useTelemetry.js';
 
@@ -9,6 +10,10 @@ export interface PrivacySettingsLabels {
   title: string;
   switchLabel: string;
   switchDescription: string;
+  /** Heading of the list of other parties the app shares some usage with (its destinations). */
+  sharedWithHeading: string;
+  /** What one of them receives. */
+  receives: (destination: DestinationStatus) => string;
   queueHeading: string;
   queueEmpty: string;
   queueCount: (count: number) => string;
@@ -30,6 +35,8 @@ export const defaultPrivacySettingsLabels: PrivacySettingsLabels = {
   switchLabel: 'Share anonymous usage data',
   switchDescription:
     'Turning it off stops all collection and deletes what is waiting on this device.',
+  sharedWithHeading: 'Also shared with',
+  receives: describeDestination,
   queueHeading: 'Waiting on this device',
   queueEmpty: 'Nothing is waiting to be sent.',
   queueCount: (count) => `${events(count)} waiting to be sent.`,
@@ -67,7 +74,8 @@ function downloadJson(events: TelemetryEvent[], fileName: string): void {
 }
 
 /**
- * The end user's controls: a switch bound to consent, the events queued on this device right
+ * The end user's controls: a switch bound to consent (which covers the app's destinations too,
+ * listed with what each receives), the events queued on this device right
  * now (`client.pending()`, exactly what would be sent), "Download my data" (that list as a JSON
  * file) and "Delete my data" (`client.forget()`: local data, ids, and a deletion request to the
  * collector). Each action reports its outcome in a polite live region.
@@ -155,6 +163,11 @@ export function PrivacySettings({
           {texts.switchDescription}
         </p>
       </div>
+      <DestinationList
+        destinations={client.status().destinations}
+        heading={texts.sharedWithHeading}
+        receives={texts.receives}
+      />
       <h3 id={`${id}-queue`} className="tk-privacy__heading">
         {texts.queueHeading}
       </h3>

@@ -14,6 +14,8 @@ export type {
   ConsentOptions,
   ConsentReceipt,
   ConsentState,
+  DestinationOptions,
+  DestinationStatus,
   ErrorCaptureOptions,
   ErrorInfo,
   FlushResult,

@@ -52,13 +52,55 @@ export interface TelemetryStatus {
   lastSentAt: string | null;
   /** The last delivery or storage problem, or null once a delivery succeeds. */
   lastError: string | null;
+  /**
+   * Each configured destination (`TelemetryOptions.destinations`) and its own delivery state.
+   * `queued`, `lastSentAt` and `lastError` above are those of the app's own collector.
+   */
+  destinations: DestinationStatus[];
+}
+
+/**
+ * Another receiver of some events besides the app's own collector: typically a component
+ * library's maintainers, who learn which of their components and variants this app uses. The
+ * app owner adds it; the user's one consent decision covers it. Each destination gets its own
+ * anonymous and session ids, unlinkable to the app's, and never the page path or user id.
+ *
+ * @example
+ * { name: '@acme/ui maintainers', endpoint: 'https://telemetry.acme.dev/v1/events', libraries: ['@acme/ui'] }
+ */
+export interface DestinationOptions {
+  /** Shown to the user in `ConsentDialog` and `PrivacySettings`; unique among destinations. */
+  name: string;
+  /** The destination's collector URL for batches. */
+  endpoint?: string;
+  /** A custom transport; wins over `endpoint`. */
+  transport?: Transport;
+  /** `component.mount` events of these libraries only (default: of every library). */
+  libraries?: readonly string[];
+  /** Event types it receives. Default `['component.mount']`. */
+  events?: readonly string[];
+}
+
+/** A destination as `status()` reports it. */
+export interface DestinationStatus {
+  name: string;
+  /** Event types it receives. */
+  events: readonly string[];
+  /** The libraries whose `component.mount` events it receives; null for every library. */
+  libraries: readonly string[] | null;
+  /** Events waiting on this device for this destination. */
+  queued: number;
+  /** ISO time of its last 2xx delivery by this tab, or null. */
+  lastSentAt: string | null;
+  /** Its last delivery or storage problem, or null once a delivery succeeds. */
+  lastError: string | null;
 }
 
 /** What `flush()` achieved. */
 export interface FlushResult {
-  /** Events acknowledged by the collector during this flush. */
+  /** Events acknowledged by the app's collector during this flush (destinations are flushed too). */
   delivered: number;
-  /** Events still waiting on this device afterwards. */
+  /** Events still waiting on this device for the app's collector afterwards. */
   pending: number;
 }
 
@@ -132,6 +174,11 @@ export interface TelemetryOptions {
   beforeSend?: (event: TelemetryEvent) => TelemetryEvent | null | undefined | false;
   /** Replaces the built-in path sanitiser (query, fragment and id segments removed). */
   sanitizePath?: (path: string) => string;
+  /**
+   * Other receivers of some events (at most 5), each with its own queue, backoff and ids. An
+   * event leaves the device once every receiver it was routed to has acknowledged it.
+   */
+  destinations?: readonly DestinationOptions[];
   /** Salt for `identify()` hashes. Default: derived from `serviceName`. */
   hashSalt?: string;
   /** Where to queue events. Default `'indexeddb'`, falling back to memory. */

@@ -1,5 +1,6 @@
-import { DEVICE_KEYS } from '../storage/deviceData.js';
-import { type KeyValue, parseJson } from '../storage/keyValue.js';
+import { parseJson } from '../lib/parseJson.js';
+import { DEVICE_KEYS } from '../storage/deviceKeys.js';
+import type { KeyValue } from '../storage/keyValue.js';
 import type { ConsentController, ConsentOptions, ConsentReceipt, ConsentState } from '../types.js';
 
 /** The consent controller plus what only the client needs: a fresh re-read of the decision. */

@@ -5,15 +5,16 @@ import { cut } from './cleanShape.js';
 
 export type ErrorSource = 'window' | 'promise' | 'boundary' | 'manual';
 
-/** An error as captured: its metadata, not yet scrubbed, and its top stack frame. */
+/** An error as captured: its metadata, not yet scrubbed, and where it was thrown. */
 export interface ErrorDescription {
   metadata: { [key: string]: MetadataValue };
   /**
-   * The first stack frame without line and column. With the class and the message (numbers
-   * blanked) it makes `error_hash`, which groups occurrences of the same error; the hash is made
-   * when the event is built, from the scrubbed message (pipeline/finishDraft.ts).
+   * The raw stack and its "Name: message" header, in memory only: the top frame is read from
+   * them when the event is built (pipeline/errorFrame.ts) and, with the class and the scrubbed
+   * message, makes `error_hash`, which groups occurrences of the same error.
    */
-  frame: string;
+  stack: string;
+  header: string;
   /** What tells repeats of one error apart here, before there is a hash. */
   key: string;
   /** React's component stack, for a boundary's error: hashed when the event is built. */
@@ -50,15 +51,7 @@ export function describeError(
   } catch {
     errorClass = 'UnreadableError';
   }
-  // V8 starts a stack with "Name: message": an "@" in the message is no Firefox-style frame.
   const header = message ? `${errorClass}: ${message}` : errorClass;
-  const topFrame =
-    (stack.startsWith(header) ? stack.slice(header.length) : stack)
-      .split('\n')
-      .find((line) => /\bat\b|@/.test(line))
-      ?.replace(/:\d+(?::\d+)?\)?\s*$/, '')
-      .replace(/\?[^\s)]*/g, '')
-      .trim() ?? '';
   const metadata: { [key: string]: MetadataValue } = {
     error_class: cut(errorClass, CAPTURE_LIMITS.errorClass),
     message: cut(message, CAPTURE_LIMITS.errorMessage),
@@ -67,8 +60,10 @@ export function describeError(
   if (includeStack && stack) metadata.stack = cut(stack, CAPTURE_LIMITS.errorStack);
   return {
     metadata,
-    frame: topFrame,
-    key: `${errorClass}|${message.slice(0, 1_000).replace(/\d+/g, '0')}|${topFrame}`,
+    stack: stack.slice(0, 10_000),
+    header,
+    // Numbers blanked: "item 3 failed" and "item 4 failed", thrown at the same place, repeat.
+    key: `${errorClass}|${message.slice(0, 1_000)}|${stack.slice(0, 1_000)}`.replace(/\d+/g, '0'),
   };
 }
 

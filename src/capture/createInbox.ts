@@ -27,7 +27,7 @@ export interface Draft {
   /** Shaped (`shapePath` or the caller's sanitiser); scrubbed when the draft is finished. */
   path: string | undefined;
   /** What an error's hashes are made from when it is finished (`error_hash` and the like). */
-  error?: { frame: string; componentStack: string | undefined } | undefined;
+  error?: { stack: string; header: string; componentStack: string | undefined } | undefined;
   /** Set once the draft is scrubbed and complete: finishing it again changes nothing. */
   finished?: true;
 }

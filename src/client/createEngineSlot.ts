@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/createEngine.js';
 import type { EngineContext } from '../engine/engineContext.js';
-import { DEVICE_KEYS, eraseDeviceData } from '../storage/deviceData.js';
+import { eraseDeviceData, storedLanes } from '../storage/deviceData.js';
+import { DEVICE_KEYS } from '../storage/deviceKeys.js';
 import type { TelemetryStatus } from '../types.js';
 import type { DropReason } from '../wire/event.js';
 
@@ -77,19 +78,30 @@ export function createEngineSlot(context: EngineContext) {
         dropped,
         lastSentAt: status?.lastSentAt ?? null,
         lastError: status?.lastError ?? loadError,
+        // Before the engine loads, the configured destinations with nothing sent yet.
+        destinations:
+          status?.destinations ??
+          settings.destinations.map(({ name, events, libraries }) => ({
+            name,
+            events,
+            libraries,
+            queued: 0,
+            lastSentAt: null,
+            lastError: null,
+          })),
       };
     },
     /**
      * A revoke or a forget: the ids, the queue and the database go, from this tab's engine or,
      * where none is loaded, directly (another tab or an earlier visit may have stored them). A
-     * forget with a stored anonymous id loads the engine, whose transport asks the collector to
-     * delete it.
+     * forget with a stored anonymous id, or either with a destination's lane recorded, loads the
+     * engine, whose transports ask each receiver to delete its id.
      */
     discard(reason: 'revoke' | 'forget'): Promise<void> {
       context.inbox.discard();
       if (reason === 'revoke') started = false;
       if (engine) deleting = engine.discard(reason);
-      else if (reason === 'forget' && kv.get(DEVICE_KEYS.anonymousId))
+      else if ((reason === 'forget' && kv.get(DEVICE_KEYS.anonymousId)) || storedLanes(kv).length)
         deleting = load().then((loaded) => (loaded ? loaded.discard(reason) : erase()));
       else deleting = erase();
       return deleting;

@@ -26,6 +26,7 @@ const INERT_ANSWERS: Partial<Record<MethodName, unknown>> = {
     dropped: {},
     lastSentAt: null,
     lastError: null,
+    destinations: [],
   }),
   forget: resolved(undefined),
   shutdown: resolved(undefined),

@@ -46,11 +46,12 @@ export function createRecordingMethods(
   };
   const reportError = createErrorReporter(
     errors,
-    ({ metadata, frame, componentStack }, extra) => {
+    ({ metadata, stack, header, componentStack }, extra) => {
       const cleaned = extra === undefined ? {} : inbox.clean(extra);
       if (cleaned)
         inbox.accept('error', { ...cleaned, ...metadata }, paths.current(), {
-          frame,
+          stack,
+          header,
           componentStack,
         });
     },
@@ -68,7 +69,7 @@ export function createRecordingMethods(
     page: guard(debug, 'page', (path?: string, metadata?: Metadata) => {
       const cleaned = inbox.clean(metadata);
       if (!cleaned) return;
-      const pagePath = typeof path === 'string' ? paths.sanitize(path) : paths.current();
+      const pagePath = typeof path === 'string' ? paths.given(path) : paths.current();
       const pageMetadata: CleanMetadata = { path: pagePath };
       if (typeof cleaned.title === 'string') pageMetadata.title = cleaned.title;
       inbox.accept('page.view', { ...cleaned, ...pageMetadata }, pagePath);

@@ -62,7 +62,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     optedOut: browserOptedOut(env.navigator, win),
     now,
   });
-  const paths = createPaths(win, options.sanitizePath, debug);
+  const paths = createPaths(win);
   const inbox = createInbox({ consent, now, debug, maxDrafts: settings.maxQueueSize });
   const engines = createEngineSlot({
     options,

@@ -3,7 +3,7 @@ import type { ErrorSource } from '../capture/createErrorReporter.js';
 import type { Paths } from '../capture/createPaths.js';
 import { watchErrors } from '../capture/watchErrors.js';
 import { watchHistory } from '../capture/watchHistory.js';
-import { DEVICE_KEYS } from '../storage/deviceData.js';
+import { DEVICE_KEYS } from '../storage/deviceKeys.js';
 import type { KeyValue } from '../storage/keyValue.js';
 
 /**

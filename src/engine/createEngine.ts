@@ -1,9 +1,11 @@
 import type { Draft } from '../capture/createInbox.js';
 import { buildEvent } from '../pipeline/buildEvent.js';
+import { finishDraft } from '../pipeline/finishDraft.js';
 import { eraseDeviceKeys } from '../storage/deviceData.js';
-import type { FlushResult, StorageKind } from '../types.js';
+import type { DestinationStatus, FlushResult, StorageKind } from '../types.js';
 import type { DropCounts, TelemetryEvent } from '../wire/event.js';
 import { assembleStages } from './assembleStages.js';
+import { askToDelete } from './createLane.js';
 import type { EngineContext } from './engineContext.js';
 import { resolveDeliverySettings } from './resolveDeliverySettings.js';
 import { watchPageLifecycle } from './watchPageLifecycle.js';
@@ -15,6 +17,7 @@ export interface EngineStatus {
   dropped: DropCounts;
   lastSentAt: string | null;
   lastError: string | null;
+  destinations: DestinationStatus[];
 }
 
 /**
@@ -32,11 +35,12 @@ export function createEngine(context: EngineContext) {
   /** The consent gate at persist and send time: re-reads the stored decision. */
   const allowed = () => !stopped && consent.refresh() === 'granted';
   const stages = assembleStages(context, settings, allowed);
-  const { report, identity, queue, backoff, delivery, intake, pageHide, transport } = stages;
+  const { report, identity, intake, lanes } = stages;
+  const { queue } = lanes.main;
   /** A draft as the event it becomes, with the ids there are so far (placeholders before consent). */
   const preview = (draft: Draft) =>
     buildEvent(
-      draft,
+      finishDraft(draft, debug, stages.shapePath),
       stages.eventContext,
       { anonymousId: identity.peekAnonymousId() ?? 'pending', sessionId: 'pending' },
       debug,
@@ -52,7 +56,15 @@ export function createEngine(context: EngineContext) {
       document: env.document,
       allowed,
       admitAll: intake.admitAll,
-      pageHide,
+      pageHide: {
+        shown: () => {
+          for (const lane of [lanes.main, ...lanes.destinations]) lane.pageHide.shown();
+        },
+        hidden: (beforeVisibilityChange) => {
+          for (const lane of [lanes.main, ...lanes.destinations])
+            lane.pageHide.hidden(beforeVisibilityChange);
+        },
+      },
       flush: () => void engine.flush(),
       webVitals: options.webVitals === true,
       onVital: intake.enqueue,
@@ -71,17 +83,18 @@ export function createEngine(context: EngineContext) {
         );
       interval ??= setInterval(() => {
         intake.admitAll();
-        if (queue.size() > 0) void delivery.flush('scheduled');
+        lanes.flushWaiting();
       }, settings.flushIntervalMs);
-      // Open the store now (status() reports it) and send what earlier pages or closed tabs
-      // left in the queue; drafts wait for that first claim (see intake.hold).
-      void queue.store();
-      intake.hold(delivery.flush('scheduled'));
+      // Open the stores now (status() reports the app's) and send what earlier pages or closed
+      // tabs left in the queues; drafts wait for that first claim (see intake.hold).
+      lanes.record();
+      lanes.open();
+      intake.hold(lanes.flush('scheduled'));
     },
     async flush(): Promise<FlushResult> {
       intake.admitAll();
       await intake.ready();
-      return delivery.flush('explicit');
+      return lanes.flush('explicit');
     },
     /** Everything this device holds about the user, as events: stored, waiting, previewed. */
     async snapshot(): Promise<TelemetryEvent[]> {
@@ -94,11 +107,13 @@ export function createEngine(context: EngineContext) {
       storage: queue.storage(),
       queued: queue.size() + intake.size(),
       ...report.snapshot(),
+      destinations: lanes.status(),
     }),
     /**
      * Consent was revoked, or the data forgotten: the queue, the ids and the database go. After a
      * revoke the engine waits for a new grant; after a forget it goes on, and the next event
-     * starts afresh, and the collector is asked to delete what it holds about the old id.
+     * starts afresh, and the collector is asked to delete what it holds about the old id. Each
+     * destination is asked to delete its own id on both.
      */
     async discard(reason: 'revoke' | 'forget'): Promise<void> {
       const anonymousId = identity.peekAnonymousId();
@@ -107,33 +122,26 @@ export function createEngine(context: EngineContext) {
         interval = undefined;
       }
       intake.discard();
-      delivery.abort();
-      backoff.reset();
-      report.clearUnreported();
       identity.discard();
-      // Everything up to the first await runs at once, so a grant right after a revoke sees an
-      // empty queue and waits for the deletion before it opens the database again.
-      const deleting = queue.destroy();
+      // Everything up to the first await runs at once, so a grant right after a revoke sees
+      // empty queues and waits for the deletion before it opens the databases again.
+      const deleting = lanes.discard();
       eraseDeviceKeys(kv);
       await deleting;
-      if (reason !== 'forget' || !anonymousId || !transport?.deleteSubject) return;
-      const response = await transport.deleteSubject(anonymousId);
-      if (response.status < 200 || response.status >= 300)
-        report.problem(`the collector did not confirm the deletion (${response.status})`);
+      if (reason === 'forget' && anonymousId) await askToDelete(lanes.main, anonymousId);
     },
     /** Persists what waits, lets a flush in progress end, then stops and closes. */
     async shutdown() {
       if (allowed()) {
         intake.admitAll();
         await intake.ready();
-        await queue.persist();
+        await lanes.persist();
       }
       stopped = true;
-      await delivery.idle();
       clearInterval(interval);
       intake.close();
       for (const cleanup of cleanups.splice(0)) cleanup();
-      queue.close();
+      await lanes.close();
     },
   };
   return engine;

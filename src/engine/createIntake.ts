@@ -1,10 +1,9 @@
 import type { Draft, Inbox } from '../capture/createInbox.js';
-import type { Delivery } from '../delivery/createDelivery.js';
 import type { Report } from '../lib/createReport.js';
 import type { DebugReporter } from '../lib/debug.js';
 import type { Identity } from '../pipeline/createIdentity.js';
-import type { Queue } from '../storage/createQueue.js';
 import type { TelemetryEvent } from '../wire/event.js';
+import type { Lanes } from './createLanes.js';
 import { createMountWindow } from './createMountWindow.js';
 
 /**
@@ -22,8 +21,8 @@ export interface IntakeOptions {
   /** Draft → events (pipeline/createEventPipeline.ts). */
   pipeline: (draft: Draft) => TelemetryEvent[];
   identity: Identity;
-  queue: Queue;
-  delivery: Pick<Delivery, 'flush'>;
+  /** Where admitted events go: the app collector's queue and each destination's. */
+  lanes: Pick<Lanes, 'stage' | 'schedule' | 'persist' | 'flush'>;
   report: Report;
   debug: DebugReporter;
   now: () => number;
@@ -37,7 +36,7 @@ export interface IntakeOptions {
  * inbox's drop counts into the report; an `identify()` applied before the drafts after it.
  */
 export function createIntake(options: IntakeOptions) {
-  const { inbox, identity, queue, report, debug, allowed } = options;
+  const { inbox, identity, lanes, report, debug, allowed } = options;
   const mounts = createMountWindow(inbox, report, debug, options.now);
   /** Events built while an `identify()` hash is being computed; staged once it is ready. */
   let awaitingUser: TelemetryEvent[] = [];
@@ -49,13 +48,13 @@ export function createIntake(options: IntakeOptions) {
   /** True while the start-up flush runs: new drafts wait for it (see `hold`). */
   let holding = false;
 
-  const flushSoon = () => setTimeout(() => void options.delivery.flush('scheduled'), 0);
+  const flushSoon = () => setTimeout(() => void lanes.flush('scheduled'), 0);
   const stage = (event: TelemetryEvent) => {
     if (hashing) {
       awaitingUser.push(event);
       return;
     }
-    queue.stage(event);
+    lanes.stage(event);
     if (++sinceFlush < options.maxBatchSize) return;
     sinceFlush = 0;
     // In the middle of a burst's admission, the flush waits for its end: flushing now would
@@ -81,7 +80,7 @@ export function createIntake(options: IntakeOptions) {
         if (hash) event.user_id = hash;
         if (allowed()) stage(event);
       }
-      queue.schedule();
+      lanes.schedule();
     });
   };
   /** Takes the inbox's drop counts, its `identify()` and up to `max` drafts. */
@@ -100,7 +99,7 @@ export function createIntake(options: IntakeOptions) {
         admitSoon(0);
         return;
       }
-      void queue.persist();
+      void lanes.persist();
       if (flushWanted) {
         flushWanted = false;
         flushSoon();
@@ -153,7 +152,7 @@ export function createIntake(options: IntakeOptions) {
     enqueue(draft: Draft) {
       if (!allowed()) return;
       admit(draft);
-      queue.schedule();
+      lanes.schedule();
     },
     /** The mount window so far, as the drafts it will become, without ending it. */
     previewMounts(): Draft[] {

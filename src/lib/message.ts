@@ -9,7 +9,6 @@ export const enum Message {
   NeedsOptions = 1,
   NoEndpoint,
   NeedsServiceName,
-  SanitizePathFailed,
   InvalidEventType,
   MetadataTooLarge,
   TooManyMounts,
@@ -28,4 +27,7 @@ export const enum Message {
   MetadataObjectCut,
   MetadataGetterThrew,
   MetadataUnreadable,
+  DestinationsNotArray,
+  DestinationInvalid,
+  DestinationTooMany,
 }

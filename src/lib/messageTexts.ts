@@ -1,5 +1,6 @@
 import { CAPTURE_LIMITS } from '../wire/rules.js';
 import { Message } from './message.js';
+import { MAX_DESTINATIONS } from './resolveDestinations.js';
 
 /**
  * The texts of `Message`, loaded only where `debug` is on (lib/debug.ts). Each says what went
@@ -9,7 +10,6 @@ export const MESSAGE_TEXTS: { readonly [code in Message]: string } = {
   [Message.NeedsOptions]: 'createTelemetry needs options; telemetry is off',
   [Message.NoEndpoint]: 'no endpoint or transport: nothing will be sent',
   [Message.NeedsServiceName]: 'serviceName is required; "unknown" is used',
-  [Message.SanitizePathFailed]: 'sanitizePath failed; the built-in one was used',
   [Message.InvalidEventType]: 'event types are 1-64 of A-Z a-z 0-9 . _ - :; dropped',
   [Message.MetadataTooLarge]: `metadata over ${CAPTURE_LIMITS.metadataSize} characters; dropped`,
   [Message.TooManyMounts]:
@@ -29,4 +29,8 @@ export const MESSAGE_TEXTS: { readonly [code in Message]: string } = {
   [Message.MetadataObjectCut]: `metadata objects cut to ${CAPTURE_LIMITS.keysPerObject} keys`,
   [Message.MetadataGetterThrew]: 'metadata getter threw; key dropped',
   [Message.MetadataUnreadable]: 'metadata value unreadable (a throwing getter or Proxy); dropped',
+  [Message.DestinationsNotArray]: 'destinations must be an array; none is used',
+  [Message.DestinationInvalid]:
+    'destination {} needs a unique name, an endpoint or transport, and arrays of strings for libraries and events (events: valid event types); it is ignored',
+  [Message.DestinationTooMany]: `at most ${MAX_DESTINATIONS} destinations; {} is ignored`,
 };

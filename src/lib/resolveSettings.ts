@@ -2,6 +2,7 @@ import type { ErrorCaptureOptions, TelemetryOptions } from '../types.js';
 import { CAPTURE_LIMITS } from '../wire/rules.js';
 import type { DebugReporter } from './debug.js';
 import { Message } from './message.js';
+import { type Destination, resolveDestinations } from './resolveDestinations.js';
 
 /**
  * Options after validation: every number positive, every name a usable string. These are the
@@ -16,6 +17,8 @@ export interface Settings {
   /** Prefix of the localStorage keys and name of the IndexedDB database. */
   storageKey: string;
   errors: ErrorCaptureOptions;
+  /** The valid destinations, in the order given. */
+  destinations: Destination[];
 }
 
 /** A positive whole number, or the fallback. */
@@ -39,5 +42,6 @@ export function resolveSettings(options: TelemetryOptions, debug: DebugReporter)
       typeof options.captureErrors === 'object' && options.captureErrors
         ? options.captureErrors
         : {},
+    destinations: resolveDestinations(options.destinations, debug),
   };
 }

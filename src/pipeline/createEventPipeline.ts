@@ -17,6 +17,8 @@ export interface EventPipelineOptions {
   /** The coarse, page-independent part of every event's context. */
   context: Omit<EventContext, 'path'>;
   debug: DebugReporter;
+  /** Shapes the raw page path a draft comes with (pipeline/shapePath.ts). */
+  shapePath: (path: string) => string;
   /** Where an event `beforeSend` broke (it threw or returned a non-event) is counted. */
   report: Pick<Report, 'countDropped'>;
 }
@@ -41,7 +43,7 @@ export function createEventPipeline(options: EventPipelineOptions) {
     const lifecycle = (type: string, at: number, path: string | undefined, ids: EventIds) =>
       buildEvent({ id: newId(), type, metadata: {}, at, path }, context, ids, debug);
     // Scrubbed first: a session it starts takes its path.
-    finishDraft(draft, debug);
+    finishDraft(draft, debug, options.shapePath);
     const session = identity.touchSession(draft.at);
     const ids: EventIds = {
       anonymousId: identity.anonymousId(),

@@ -1,6 +1,7 @@
 import { newId } from '../lib/newId.js';
-import { DEVICE_KEYS } from '../storage/deviceData.js';
-import { type KeyValue, parseJson } from '../storage/keyValue.js';
+import { parseJson } from '../lib/parseJson.js';
+import { DEVICE_KEYS } from '../storage/deviceKeys.js';
+import type { KeyValue } from '../storage/keyValue.js';
 import { ID_PATTERN, USER_HASH_PATTERN } from '../wire/idPatterns.js';
 
 /** A session ends after 30 minutes without an event, the common web-analytics convention. */

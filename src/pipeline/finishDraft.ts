@@ -5,6 +5,7 @@ import { fnv1a } from '../lib/fnv1a.js';
 import type { MetadataValue } from '../wire/event.js';
 import { FIELD_LIMITS } from '../wire/fieldLimits.js';
 import { CAPTURE_LIMITS } from '../wire/rules.js';
+import { topFrame } from './errorFrame.js';
 import { scrubPath, scrubTree } from './scrub.js';
 
 /**
@@ -24,12 +25,17 @@ const BUILT_IN_LIMITS: { [type: string]: { [field: string]: number } } = {
 };
 
 /**
- * Scrubs a draft in place, once: metadata strings and the path, secret-looking keys, the tighter
+ * Scrubs a draft in place, once: metadata strings and the path (shaped first by `shape`, for
+ * drafts that come with the page's raw path), secret-looking keys, the tighter
  * limits of built-in fields, and an error's `error_hash` (made from the scrubbed message, so that
  * occurrences differing only in an email or an id group together, and no hash of personal data
  * leaves the page) and `component_stack_hash`. Returns the draft.
  */
-export function finishDraft(draft: Draft, debug: DebugReporter): Draft {
+export function finishDraft(
+  draft: Draft,
+  debug: DebugReporter,
+  shape?: (path: string) => string,
+): Draft {
   if (draft.finished) return draft;
   draft.finished = true;
   const note = noteTo(debug);
@@ -38,7 +44,7 @@ export function finishDraft(draft: Draft, debug: DebugReporter): Draft {
   // A path the client put in the metadata (page.view, web_vital) is the event's path, scrubbed
   // by segment like it; any other string is scrubbed whole.
   const pathField = rawPath !== undefined && metadata.path === rawPath;
-  if (rawPath !== undefined) draft.path = scrubPath(rawPath);
+  if (rawPath !== undefined) draft.path = scrubPath(shape ? shape(rawPath) : rawPath);
   scrubTree(metadata, note);
   if (pathField) metadata.path = draft.path as string;
   const limits = BUILT_IN_LIMITS[draft.type];
@@ -60,7 +66,7 @@ export function finishDraft(draft: Draft, debug: DebugReporter): Draft {
   if (error) {
     const message = typeof metadata.message === 'string' ? metadata.message : '';
     metadata.error_hash = hash(
-      `${String(metadata.error_class)}|${message.replace(/\d+/g, '0')}|${error.frame}`,
+      `${String(metadata.error_class)}|${message.replace(/\d+/g, '0')}|${topFrame(error.header, error.stack)}`,
     );
     if (error.componentStack)
       metadata.component_stack_hash = hashComponentStack(error.componentStack);

@@ -4,9 +4,9 @@ import {
   type NoteProblem,
   truncate,
 } from '../capture/cleanShape.js';
-import { shapePath } from '../capture/createPaths.js';
 import type { MetadataValue } from '../wire/event.js';
 import { CAPTURE_LIMITS } from '../wire/rules.js';
+import { shapePath } from './shapePath.js';
 
 // Each pattern is replaced by a tag naming what was there, so the shape of a message survives.
 const SCRUBBERS: Array<[RegExp, string]> = [

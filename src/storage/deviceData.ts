@@ -1,28 +1,6 @@
-/**
- * Everything the library keeps on the device, in one place: the localStorage keys (each under
- * `<storageKey>:`) and the IndexedDB database. `KeyValue` takes only these names, so a value
- * cannot be written under a key this list does not know, and what a revoke or a forget deletes
- * is derived from it: a key added here is deleted with the rest.
- */
-export const DEVICE_KEYS = {
-  /** The user's decision and its policy version: the only value written before consent. */
-  consent: 'consent',
-  /** The anonymous id. */
-  anonymousId: 'id',
-  /** The current session: id, start, last activity. */
-  session: 'session',
-  /** The salted SHA-256 of the id given to `identify()`. */
-  userHash: 'user',
-  /** The backoff deadline, so the next page load also waits out an outage. */
-  retryAt: 'retry_at',
-  /** Drop counts not yet reported to the collector. */
-  dropped: 'dropped',
-  /** Events a page-hide beacon carried, deleted from the queue on the next load. */
-  beaconed: 'beaconed',
-} as const;
-
-/** A localStorage key of the library, without its prefix. */
-export type DeviceKey = (typeof DEVICE_KEYS)[keyof typeof DEVICE_KEYS];
+import { parseJson } from '../lib/parseJson.js';
+import { DEVICE_KEYS, type DeviceKey } from './deviceKeys.js';
+import type { KeyValue } from './keyValue.js';
 
 /**
  * What a revoke (`deny()`) and a forget delete: every key but the decision itself, which a
@@ -35,23 +13,48 @@ export const ERASED_KEYS: readonly DeviceKey[] = Object.values(DEVICE_KEYS).filt
 /** The IndexedDB database of the event queue: named after the storage key, shared by tabs. */
 export const queueDatabaseName = (storageKey: string): string => storageKey;
 
+/** The queue database of a destination's lane. */
+export const laneDatabaseName = (storageKey: string, lane: string): string =>
+  `${storageKey}@${lane}`;
+
+/** The lanes recorded in `DEVICE_KEYS.lanes`. */
+export function storedLanes(kv: Pick<KeyValue, 'get'>): string[] {
+  const lanes = parseJson(kv.get(DEVICE_KEYS.lanes));
+  return Array.isArray(lanes) ? lanes.filter((lane) => typeof lane === 'string') : [];
+}
+
 /** Deletes every id and delivery value: `ERASED_KEYS`. */
-export function eraseDeviceKeys(kv: { remove(key: DeviceKey): void }): void {
+export function eraseDeviceKeys(kv: Pick<KeyValue, 'remove'>): void {
   for (const key of ERASED_KEYS) kv.remove(key);
 }
 
+/** Deletes a destination lane's ids, delivery values and queue database. */
+export function eraseLane(
+  kv: KeyValue,
+  indexedDB: IDBFactory | undefined,
+  storageKey: string,
+  lane: string,
+): Promise<void> {
+  for (const key of ERASED_KEYS) kv.remove(`${key}@${lane}`);
+  return indexedDB
+    ? deleteDatabase(indexedDB, laneDatabaseName(storageKey, lane))
+    : Promise.resolve();
+}
+
 /**
- * Deletes every id and delivery value and the queue database. Needs no delivery code: a revoke
- * in a tab that never sent anything must still delete what another tab or an earlier visit
- * stored.
+ * Deletes every id and delivery value and the queue databases, the app's and each recorded
+ * destination lane's. Needs no delivery code: a revoke in a tab that never sent anything must
+ * still delete what another tab or an earlier visit stored.
  */
 export function eraseDeviceData(
-  kv: { remove(key: DeviceKey): void },
+  kv: KeyValue,
   indexedDB: IDBFactory | undefined,
   storageKey: string,
 ): Promise<void> {
+  const erasing = storedLanes(kv).map((lane) => eraseLane(kv, indexedDB, storageKey, lane));
   eraseDeviceKeys(kv);
-  return indexedDB ? deleteDatabase(indexedDB, queueDatabaseName(storageKey)) : Promise.resolve();
+  if (indexedDB) erasing.push(deleteDatabase(indexedDB, queueDatabaseName(storageKey)));
+  return Promise.all(erasing).then(() => {});
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DeviceKey } from './deviceData.js';
+import type { DeviceKey } from './deviceKeys.js';
 
 /**
  * The few small values kept in localStorage (the keys of `DEVICE_KEYS`). Every access is
@@ -41,14 +41,4 @@ export function createKeyValue(storage: Storage | undefined, prefix: string): Ke
       } catch {}
     },
   };
-}
-
-/** `JSON.parse` that answers `undefined` instead of throwing. */
-export function parseJson(text: string | null): unknown {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,7 @@
+import { parseJson } from '../lib/parseJson.js';
 import type { DropCounts, DropReason } from '../wire/event.js';
-import { DEVICE_KEYS } from './deviceData.js';
-import { type KeyValue, parseJson } from './keyValue.js';
+import { DEVICE_KEYS } from './deviceKeys.js';
+import type { KeyValue } from './keyValue.js';
 
 /**
  * The backoff deadline, kept in localStorage (written only with consent) so that the next page

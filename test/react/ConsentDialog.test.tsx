@@ -284,3 +284,57 @@ describe('ConsentDialog content', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 });
+
+describe('ConsentDialog and the app destinations', () => {
+  const destinations = [
+    {
+      name: '@acme/ui maintainers',
+      transport: { send: async () => ({ status: 200 }) },
+      libraries: ['@acme/ui'],
+    },
+    {
+      name: 'Feature research',
+      transport: { send: async () => ({ status: 200 }) },
+      events: ['feature.use', 'feature.toggle'],
+    },
+  ];
+
+  it('lists each destination by name with what it receives, before the buttons', async () => {
+    const client = recordingTelemetry({ destinations }).create();
+    await openDialog(client);
+    const dialog = screen.getByRole('dialog', { name: 'Help improve this app?' });
+    const list = screen.getByRole('list');
+    expect(dialog.contains(list)).toBe(true);
+    expect(screen.getByRole('heading', { name: 'Also shared with' })).toBeTruthy();
+    expect(screen.getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      '@acme/ui maintainers: which @acme/ui components are shown',
+      'Feature research: feature.use, feature.toggle',
+    ]);
+    // Listed before the decision buttons, so it is read before them.
+    const accept = screen.getByRole('button', { name: 'Accept' });
+    expect(list.compareDocumentPosition(accept) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('takes its own wording for what a destination receives', async () => {
+    const client = recordingTelemetry({ destinations }).create();
+    await openDialog(
+      client,
+      <ConsentDialog
+        labels={{
+          sharedWithHeading: 'Aussi partagé avec',
+          receives: ({ events }) => `${events.length} type(s) d'événement`,
+        }}
+      />,
+    );
+    expect(screen.getByRole('heading', { name: 'Aussi partagé avec' })).toBeTruthy();
+    expect(screen.getAllByRole('listitem')[1]?.textContent).toBe(
+      "Feature research: 2 type(s) d'événement",
+    );
+  });
+
+  it('lists nothing without destinations', async () => {
+    const client = recordingTelemetry().create();
+    await openDialog(client);
+    expect(screen.queryByRole('heading', { name: 'Also shared with' })).toBeNull();
+  });
+});

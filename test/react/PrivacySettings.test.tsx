@@ -162,3 +162,30 @@ describe('PrivacySettings', () => {
     await screen.findByText(/évènements en attente/);
   });
 });
+
+describe('PrivacySettings and the app destinations', () => {
+  it('lists the destinations the switch also covers, with what each receives', async () => {
+    const client = recordingTelemetry({
+      destinations: [
+        {
+          name: '@acme/ui maintainers',
+          transport: { send: async () => ({ status: 200 }) },
+          libraries: ['@acme/ui', '@acme/icons'],
+        },
+      ],
+    }).create();
+    renderSettings(client);
+    const heading = await screen.findByRole('heading', { name: 'Also shared with' });
+    const list = heading.nextElementSibling as HTMLElement;
+    expect(list.tagName).toBe('UL');
+    expect(list.textContent).toBe(
+      '@acme/ui maintainers: which @acme/ui, @acme/icons components are shown',
+    );
+  });
+
+  it('lists nothing without destinations', async () => {
+    renderSettings(recordingTelemetry().create());
+    await screen.findByRole('switch');
+    expect(screen.queryByRole('heading', { name: 'Also shared with' })).toBeNull();
+  });
+});

@@ -2,7 +2,8 @@ import { IDBFactory } from 'fake-indexeddb';
 import type { ConsentReceipt, TelemetryClient, TelemetryOptions, Transport } from 'telemetry-kit';
 import { describe, expect, it } from 'vitest';
 // Only to prove the scenario below reaches every key the library knows of.
-import { DEVICE_KEYS, ERASED_KEYS } from '../../src/storage/deviceData.js';
+import { ERASED_KEYS } from '../../src/storage/deviceData.js';
+import { DEVICE_KEYS } from '../../src/storage/deviceKeys.js';
 import {
   type Answer,
   databaseNames,
@@ -109,15 +110,27 @@ async function driveEveryPath(
   );
 }
 
-/** Before the erase: every key the library knows of was written, and the database exists. */
+/**
+ * Before the erase: every key the library knows of was written, the destination's lane has its
+ * own ids, and both queue databases exist.
+ */
 async function expectEverythingWritten(indexedDB: IDBFactory, storageKey?: string) {
   await eventually(async () => {
-    expect(storageKeys()).toEqual(
-      Object.values(DEVICE_KEYS)
-        .map((name) => keyOf(storageKey, name))
-        .sort(),
+    const lanes = JSON.parse(localStorage.getItem(keyOf(storageKey, DEVICE_KEYS.lanes)) ?? '[]');
+    expect(lanes).toHaveLength(1);
+    const lane = lanes[0] as string;
+    const base = Object.values(DEVICE_KEYS).map((name) => keyOf(storageKey, name));
+    const ofLane = storageKeys().filter((key) => key.endsWith(`@${lane}`));
+    expect(ofLane).toEqual(
+      expect.arrayContaining([
+        keyOf(storageKey, `${DEVICE_KEYS.anonymousId}@${lane}`),
+        keyOf(storageKey, `${DEVICE_KEYS.session}@${lane}`),
+      ]),
     );
-    expect(await databaseNames(indexedDB)).toEqual([databaseOf(storageKey)]);
+    expect(storageKeys()).toEqual([...base, ...ofLane].sort());
+    expect((await databaseNames(indexedDB)).sort()).toEqual(
+      [databaseOf(storageKey), `${databaseOf(storageKey)}@${lane}`].sort(),
+    );
   });
   for (const name of ERASED_KEYS) expect(storageKeys()).toContain(keyOf(storageKey, name));
 }
@@ -141,11 +154,20 @@ async function expectOnlyTheDecision(indexedDB: IDBFactory, storageKey?: string)
   expect(document.cookie).toBe('');
 }
 
-const options = (storageKey: string | undefined): Partial<TelemetryOptions> => ({
-  maxQueueSize: 20,
-  maxBatchSize: 50,
-  ...(storageKey === undefined ? {} : { storageKey }),
-});
+/** The component library's maintainers: a destination of the client `options` configures. */
+let library = recordingTransport();
+/** Options of the storing client: small limits, and a destination (its own collector). */
+const options = (storageKey: string | undefined): Partial<TelemetryOptions> => {
+  library = recordingTransport();
+  return {
+    maxQueueSize: 20,
+    maxBatchSize: 50,
+    ...(storageKey === undefined ? {} : { storageKey }),
+    destinations: [
+      { name: '@acme/ui maintainers', transport: library.transport, libraries: ['@acme/ui'] },
+    ],
+  };
+};
 
 describe.each([
   ['the default storage key', undefined],
@@ -156,8 +178,12 @@ describe.each([
     expect((await client.pending()).length).toBeGreaterThan(0);
     const requests = collector.batches.length + collector.beacons.length;
 
+    const libraryId = library.received()[0]?.anonymous_id;
     client.consent.deny();
     await eventually(async () => expect(await databaseNames(indexedDB)).toEqual([]));
+    // A revoke asks the destination to delete its id too.
+    expect(library.deletions).toEqual([libraryId]);
+    expect(collector.deletions).toEqual([]);
     // Late writers (drop counts at the end of a task, an identify() hash) had their chance.
     await sleep(50);
     await expectOnlyTheDecision(indexedDB, storageKey);
@@ -202,6 +228,9 @@ describe.each([
     const oldSession = collector.received().at(-1)?.session_id;
     expect(oldId).toBeTruthy();
     expect(oldSession).toBeTruthy();
+    const [mount] = library.received();
+    expect(mount).toMatchObject({ event_type: 'component.mount' });
+    expect(mount?.anonymous_id).not.toBe(oldId);
 
     await client.forget();
     // Right after: only the grant is left. (Consent stands, so the next event, or a pending()
@@ -209,6 +238,8 @@ describe.each([
     await expectOnlyTheDecision(indexedDB, storageKey);
     expect(receiptOf(storageKey)).toMatchObject({ state: 'granted', policy_version: 1 });
     expect(collector.deletions).toEqual([oldId]);
+    // The destination is asked to delete its own id, never the app's.
+    expect(library.deletions).toEqual([mount?.anonymous_id]);
     expect(await client.pending()).toEqual([]);
 
     const batchesBefore = collector.batches.length;

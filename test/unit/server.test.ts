@@ -21,6 +21,7 @@ describe('on a server', () => {
       dropped: {},
       lastSentAt: null,
       lastError: null,
+      destinations: [],
     });
     await expect(client.pending()).resolves.toEqual([]);
     await expect(client.shutdown()).resolves.toBeUndefined();

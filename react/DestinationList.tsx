@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react';
+import type { DestinationStatus } from 'telemetry-kit';
+
+/** "which @acme/ui components are shown": what a destination receives, in the user's terms. */
+export const describeDestination = ({ events, libraries }: DestinationStatus): string =>
+  events
+    .join(', ')
+    .replace('component.mount', `which ${libraries?.join(', ') ?? 'UI'} components are shown`);
+
+/**
+ * The parties besides the app that receive something (the client's `destinations`), each with
+ * what it receives: the consent dialog and the privacy settings both list them.
+ */
+export function DestinationList({
+  destinations,
+  heading,
+  receives,
+}: {
+  destinations: readonly DestinationStatus[];
+  heading: string;
+  receives: (destination: DestinationStatus) => string;
+}): ReactNode {
+  if (!destinations.length) return null;
+  return (
+    <>
+      <h3 className="tk-destinations__heading">{heading}</h3>
+      <ul className="tk-destinations">
+        {destinations.map((destination) => (
+          <li key={destination.name}>
+            <strong>{destination.name}</strong>: {receives(destination)}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
