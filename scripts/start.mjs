@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: runs the reference collector on 127.0.0.1 with an embedded PGlite database in
-// .data/ (git-ignored) and serves the playground with Vite, pointed at it. Ctrl-C stops both.
+// `npm start`: runs two reference collectors on 127.0.0.1, each with an embedded PGlite database
+// in .data/ (git-ignored) — the playground app's own, and the acme-ui maintainers' (a
+// destination the app adds) — and serves the playground with Vite, pointed at both. Ctrl-C
+// stops everything.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
@@ -26,8 +28,8 @@ function freePort(preferred) {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const collectorPort = await freePort(Number(process.env.COLLECTOR_PORT ?? 8787));
+const acmePort = await freePort(Number(process.env.ACME_COLLECTOR_PORT ?? 8788));
 const playgroundPort = await freePort(Number(process.env.PLAYGROUND_PORT ?? 5173));
-const dataDir = join(root, '.data', 'collector');
 const cli = join(root, '.cache', 'start', 'collector-cli.mjs');
 
 // The same bundle `npm run build` makes, without the type declarations that take a minute.
@@ -42,67 +44,77 @@ await build({
   logLevel: 'warning',
 });
 
-mkdirSync(dataDir, { recursive: true });
 const playgroundOrigin = `http://127.0.0.1:${playgroundPort}`;
-const collectorUrl = `http://127.0.0.1:${collectorPort}`;
-const collector = spawn(
-  process.execPath,
-  [
-    cli,
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(collectorPort),
-    '--data-dir',
-    dataDir,
-    '--allowed-origin',
-    playgroundOrigin,
-    '--allowed-origin',
-    `http://localhost:${playgroundPort}`,
-  ],
-  { cwd: root, stdio: 'inherit' },
-);
-collector.on('exit', (code) => {
-  console.error(`The collector stopped (exit code ${code}).`);
-  process.exit(code || 1);
-});
-// Whatever ends this process ends the collector too.
-process.on('exit', () => collector.kill('SIGTERM'));
+const origins = [playgroundOrigin, `http://localhost:${playgroundPort}`];
 
-// Wait until the collector answers before pointing anyone at it.
-for (let attempt = 0; ; attempt++) {
-  try {
-    await fetch(`${collectorUrl}/`, { signal: AbortSignal.timeout(1_000) });
-    break;
-  } catch {
-    if (attempt > 150) {
-      console.error(`The collector did not answer on ${collectorUrl} within 30 s.`);
-      collector.kill();
-      process.exit(1);
+/** Starts one collector from the CLI bundle and resolves once it answers. */
+async function startCollector(name, port, dataDir) {
+  mkdirSync(dataDir, { recursive: true });
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    process.execPath,
+    [
+      cli,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      ...origins.flatMap((origin) => ['--allowed-origin', origin]),
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  child.on('exit', (code) => {
+    console.error(`The ${name} collector stopped (exit code ${code}).`);
+    process.exit(code || 1);
+  });
+  // Whatever ends this process ends the collector too.
+  process.on('exit', () => child.kill('SIGTERM'));
+  // Wait until it answers before pointing anyone at it.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fetch(`${url}/`, { signal: AbortSignal.timeout(1_000) });
+      return { child, url, dataDir };
+    } catch {
+      if (attempt > 150) {
+        console.error(`The ${name} collector did not answer on ${url} within 30 s.`);
+        child.kill();
+        process.exit(1);
+      }
+      await new Promise((done) => setTimeout(done, 200));
     }
-    await new Promise((done) => setTimeout(done, 200));
   }
 }
+
+const [app, acme] = await Promise.all([
+  startCollector('app', collectorPort, join(root, '.data', 'collector')),
+  startCollector('acme-ui', acmePort, join(root, '.data', 'acme-collector')),
+]);
 
 const server = await createServer({
   configFile: join(root, 'playground', 'vite.config.ts'),
   server: { port: playgroundPort, strictPort: true, host: '127.0.0.1' },
   define: {
-    'import.meta.env.VITE_TELEMETRY_ENDPOINT': JSON.stringify(`${collectorUrl}/v1/events`),
+    'import.meta.env.VITE_TELEMETRY_ENDPOINT': JSON.stringify(`${app.url}/v1/events`),
+    'import.meta.env.VITE_ACME_TELEMETRY_ENDPOINT': JSON.stringify(`${acme.url}/v1/events`),
   },
 });
 await server.listen();
 
 console.log(`
-  Playground  ${playgroundOrigin}/
-  Dashboard   ${collectorUrl}/   (loopback only: no admin token set)
-  Events      ${collectorUrl}/v1/events
-  Data        ${dataDir}
+  Playground          ${playgroundOrigin}/
+  App dashboard       ${app.url}/   (loopback only: no admin token set)
+  acme-ui dashboard   ${acme.url}/   (the library maintainers' collector, a destination)
+  Events              ${app.url}/v1/events, ${acme.url}/v1/events
+  Data                ${app.dataDir}, ${acme.dataDir}
 `);
 
 const stop = async () => {
-  collector.removeAllListeners('exit');
-  collector.kill('SIGTERM');
+  for (const { child } of [app, acme]) {
+    child.removeAllListeners('exit');
+    child.kill('SIGTERM');
+  }
   await server.close();
   process.exit(0);
 };

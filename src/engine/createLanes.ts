@@ -146,13 +146,17 @@ export function createLanes(
     },
     /** The destinations as `status()` reports them. */
     status: (): DestinationStatus[] =>
-      destinations.map(({ destination, queue, report }) => ({
-        name: destination.name,
-        events: destination.events,
-        libraries: destination.libraries,
-        queued: queue.size(),
-        ...report.snapshot(),
-      })),
+      destinations.map(({ destination, queue, report }) => {
+        const { lastSentAt, lastError } = report.snapshot();
+        return {
+          name: destination.name,
+          events: destination.events,
+          libraries: destination.libraries,
+          queued: queue.size(),
+          lastSentAt,
+          lastError,
+        };
+      }),
     /**
      * A revoke or a forget: every lane stops and deletes its queue and values; each destination
      * that holds an id of this device is asked to delete it; lanes another tab or an earlier
@@ -168,8 +172,9 @@ export function createLanes(
         deletions.push(lane.queue.destroy());
       }
       for (const lane of destinations) {
-        // The stored id, not one in memory: only the tab that erases it first asks.
-        const anonymousId = lane.kv.get(DEVICE_KEYS.anonymousId);
+        // Every tab asks for the id it used (the same one, normally: a repeated deletion finds
+        // nothing left), so that an id a tab created in the same moment as another is not missed.
+        const anonymousId = lane.identity.peekAnonymousId();
         lane.identity.discard();
         eraseDeviceKeys(lane.kv);
         if (anonymousId && lane.transport?.deleteSubject)

@@ -246,6 +246,39 @@ try {
     };
   };
 
+  /**
+   * Rounds of two pages that alternate (each first in every other pair, each on its own page),
+   * so that load on the machine moves both alike; the ratio is the median of the ratios within
+   * a pair (first ÷ second), with its interval.
+   */
+  const measurePair = async (peers) => {
+    const sides = [];
+    for (const peer of peers) {
+      const opened = await open(peer.page, { query: peer.query });
+      await opened.cdp.send('Performance.enable');
+      await measureRound(opened, peer.sdk, PROBE);
+      sides.push({ peer, opened });
+    }
+    const pairs = [];
+    for (let i = 0; i < PAIRED_ROUNDS; i++) {
+      const order = i % 2 ? [1, 0] : [0, 1];
+      const pair = [];
+      for (const side of order)
+        pair[side] = await measureRound(sides[side].opened, sides[side].peer.sdk, N);
+      pairs.push(pair);
+    }
+    for (const side of sides) await side.opened.context.close();
+    const us = (side) => (median(pairs.map((pair) => pair[side].totalMs)) / N) * 1000;
+    const ratios = pairs.map(([first, second]) => first.totalMs / second.totalMs);
+    return {
+      rounds: PAIRED_ROUNDS,
+      us: [us(0), us(1)],
+      received: Math.min(...pairs.flat().map((r) => r.received)),
+      ratios,
+      interval: ratioWithInterval(ratios),
+    };
+  };
+
   // Main-thread cost per call -----------------------------------------------------------------
   if (wants('percall')) {
     for (const peer of PEERS) {
@@ -296,34 +329,31 @@ try {
     // interval, as the mount ratios are.
     const baselinePeer = PEERS.find((peer) => peer.baseline);
     if (baselinePeer) {
-      const sides = [];
-      for (const peer of [PEERS[0], baselinePeer]) {
-        const opened = await open(peer.page);
-        await opened.cdp.send('Performance.enable');
-        await measureRound(opened, peer.sdk, PROBE);
-        sides.push({ peer, opened });
-      }
-      const pairs = [];
-      for (let i = 0; i < PAIRED_ROUNDS; i++) {
-        const order = i % 2 ? [1, 0] : [0, 1];
-        const pair = [];
-        for (const side of order)
-          pair[side] = await measureRound(sides[side].opened, sides[side].peer.sdk, N);
-        pairs.push(pair);
-      }
-      for (const side of sides) await side.opened.context.close();
-      const us = (side) => (median(pairs.map((pair) => pair[side].totalMs)) / N) * 1000;
+      const pair = await measurePair([PEERS[0], baselinePeer]);
       results.baselinePair = {
-        rounds: PAIRED_ROUNDS,
-        oursUs: us(0),
-        baselineUs: us(1),
-        received: Math.min(...pairs.flat().map((r) => r.received)),
-        ...ratioWithInterval(pairs.map(([ours, floor]) => ours.totalMs / floor.totalMs)),
+        rounds: pair.rounds,
+        oursUs: pair.us[0],
+        baselineUs: pair.us[1],
+        received: pair.received,
+        ...pair.interval,
       };
       log(
         `paired with the baseline: ${fmt(results.baselinePair.ratio, 2)}× (95 % interval ${fmt(results.baselinePair.low, 2)}–${fmt(results.baselinePair.high, 2)})`,
       );
     }
+    // Issue 17's must: one destination configured (receiving component.mount of one library)
+    // costs events that go to the app's collector alone at most 25 % more. Same pairing.
+    const withDestination = await measurePair([PEERS[0], { ...PEERS[0], query: '?destination=1' }]);
+    results.destinationPair = {
+      rounds: withDestination.rounds,
+      withoutUs: withDestination.us[0],
+      withUs: withDestination.us[1],
+      received: withDestination.received,
+      ...ratioWithInterval(withDestination.ratios.map((ratio) => 1 / ratio)),
+    };
+    log(
+      `one destination configured: ${fmt(results.destinationPair.ratio, 2)}× (95 % interval ${fmt(results.destinationPair.low, 2)}–${fmt(results.destinationPair.high, 2)})`,
+    );
   }
 
   // Where our track() spends its time ---------------------------------------------------------

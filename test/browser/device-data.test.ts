@@ -11,12 +11,22 @@ const suite = setUpBrowserSuite();
 
 /**
  * Flushes only when the test asks; a queue of 20 so that a burst overflows it; batches larger
- * than the burst so that it does not trigger a flush of its own.
+ * than the burst so that it does not trigger a flush of its own; and a destination (the
+ * harness's card library's maintainers, on the same test server) with a lane of its own.
  */
-const OPTIONS = { flushIntervalMs: 600_000, maxQueueSize: 20, maxBatchSize: 50 };
-const EVERY_KEY = Object.values(DEVICE_KEYS)
-  .map((name) => `telemetry-kit:${name}`)
-  .sort();
+const options = () => ({
+  flushIntervalMs: 600_000,
+  maxQueueSize: 20,
+  maxBatchSize: 50,
+  destinations: [
+    {
+      name: 'harness-ui maintainers',
+      endpoint: `${suite.server.origin}/v1/library/events`,
+      libraries: ['harness-ui'],
+    },
+  ],
+});
+const EVERY_KEY = Object.values(DEVICE_KEYS).map((name) => `telemetry-kit:${name}`);
 
 /**
  * Writes through every public path that keeps something on the device: consent, the event
@@ -74,19 +84,33 @@ async function driveEveryPath(page: Page) {
 /** A page that has gone through every public path, and the proof that it wrote every key. */
 async function pageThatWroteEverything() {
   const context = await suite.newContext();
-  const page = await suite.open(context, OPTIONS);
+  const page = await suite.open(context, options());
   const before = await driveEveryPath(page);
+  const lanes = JSON.parse(
+    (await page.evaluate(() => localStorage.getItem('telemetry-kit:lanes'))) ?? '[]',
+  ) as string[];
+  expect(lanes).toHaveLength(1);
+  const lane = lanes[0];
+  // The destination's lane keeps its own ids (and whatever delivery state it needed).
+  const laneKeys = before.localStorageKeys.filter((key) => key.endsWith(`@${lane}`));
+  expect(laneKeys).toEqual(
+    expect.arrayContaining([`telemetry-kit:id@${lane}`, `telemetry-kit:session@${lane}`]),
+  );
   expect(before).toEqual({
-    localStorageKeys: EVERY_KEY,
+    localStorageKeys: [...EVERY_KEY, ...laneKeys].sort(),
     cookie: '',
-    databases: ['telemetry-kit'],
+    databases: ['telemetry-kit', `telemetry-kit@${lane}`],
   });
-  return { context, page, before };
+  return { context, page, before, lane };
 }
 
 describe('deny() and forget() leave nothing on the device (real Chromium)', () => {
   it('deny() leaves only the decision: no id, no queue, no delivery state, no database; a reload sends nothing', async () => {
-    const { context, page, before } = await pageThatWroteEverything();
+    const { context, page, before, lane } = await pageThatWroteEverything();
+    const laneId = await page.evaluate(
+      (key) => localStorage.getItem(key),
+      `telemetry-kit:id@${lane}`,
+    );
     for (const name of ERASED_KEYS)
       expect(before.localStorageKeys).toContain(`telemetry-kit:${name}`);
 
@@ -118,7 +142,11 @@ describe('deny() and forget() leave nothing on the device (real Chromium)', () =
     const afterReload = await page.evaluate(() => window.harness.storage());
     await page.goto(`${suite.server.origin}/blank.html`);
     await pause(300);
-    const sentAfterDeny = suite.server.requests.filter((request) => request.at > deniedAt);
+    const afterDeny = suite.server.requests.filter((request) => request.at > deniedAt);
+    // The one request after a revoke: the destination is asked to delete its own id.
+    const sentAfterDeny = afterDeny.filter(
+      (request) => request.path !== `/v1/library/subjects/${laneId}`,
+    );
 
     report('deny() leaves only the decision', {
       keysBefore: before.localStorageKeys.length,
@@ -137,12 +165,19 @@ describe('deny() and forget() leave nothing on the device (real Chromium)', () =
     expect(consentOnReload).toBe('denied');
     expect(afterReload).toEqual(after);
     expect(sentAfterDeny).toEqual([]);
+    expect(afterDeny.map((request) => `${request.method} ${request.path}`)).toEqual([
+      `DELETE /v1/library/subjects/${laneId}`,
+    ]);
     expect(await context.cookies()).toEqual([]);
   });
 
   it('forget() deletes the local data and asks the collector to delete the old id; the next event has new ids', async () => {
-    const { page, before } = await pageThatWroteEverything();
+    const { page, before, lane } = await pageThatWroteEverything();
     const oldId = await page.evaluate(() => localStorage.getItem('telemetry-kit:id'));
+    const laneId = await page.evaluate(
+      (key) => localStorage.getItem(key),
+      `telemetry-kit:id@${lane}`,
+    );
     const oldSession = acceptedEvents(suite.server.requests).at(-1)?.session_id;
     suite.server.answer({ status: 202 });
 
@@ -184,7 +219,9 @@ describe('deny() and forget() leave nothing on the device (real Chromium)', () =
     });
     expect(JSON.parse(receipt ?? 'null')).toMatchObject({ state: 'granted', policy_version: 1 });
     expect(oldId).toBeTruthy();
-    expect(deletions.map((request) => request.path)).toEqual([`/v1/subjects/${oldId}`]);
+    expect(deletions.map((request) => request.path).sort()).toEqual(
+      [`/v1/subjects/${oldId}`, `/v1/library/subjects/${laneId}`].sort(),
+    );
     expect(sentOnReload).toEqual([]);
     expect(next?.anonymous_id).toBeTruthy();
     expect(next?.anonymous_id).not.toBe(oldId);

@@ -34,6 +34,8 @@ const TYPES: Record<string, string> = {
 let site: Server;
 let siteOrigin: string;
 let collector: RunningServer;
+/** The acme-ui maintainers' collector: the playground adds it as a destination. */
+let acmeCollector: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -55,9 +57,18 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
 
-  const store = await createPgliteStore();
+  const [store, acmeStore] = await Promise.all([createPgliteStore(), createPgliteStore()]);
   collector = await listen(
     createCollector({ store, allowedOrigins: [siteOrigin], adminToken: TOKEN, rateLimit: false }),
+    { port: 0 },
+  );
+  acmeCollector = await listen(
+    createCollector({
+      store: acmeStore,
+      allowedOrigins: [siteOrigin],
+      adminToken: TOKEN,
+      rateLimit: false,
+    }),
     { port: 0 },
   );
   await build({
@@ -66,6 +77,9 @@ beforeAll(async () => {
     build: { outDir, emptyOutDir: true },
     define: {
       'import.meta.env.VITE_TELEMETRY_ENDPOINT': JSON.stringify(`${collector.url}/v1/events`),
+      'import.meta.env.VITE_ACME_TELEMETRY_ENDPOINT': JSON.stringify(
+        `${acmeCollector.url}/v1/events`,
+      ),
     },
   });
   mkdirSync(artifacts, { recursive: true });
@@ -75,11 +89,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await collector?.close();
+  await acmeCollector?.close();
   await new Promise((resolve) => site?.close(resolve));
 });
 
-async function stats(): Promise<CollectorStats> {
-  const response = await fetch(`${collector.url}/v1/stats`, {
+async function stats(server: RunningServer = collector): Promise<CollectorStats> {
+  const response = await fetch(`${server.url}/v1/stats`, {
     headers: { authorization: `Bearer ${TOKEN}` },
   });
   return (await response.json()) as CollectorStats;
@@ -96,13 +111,16 @@ describe('the playground', () => {
     page.on('pageerror', (error) => errors.push(error.message));
     const toCollector: string[] = [];
     page.on('request', (request) => {
-      if (request.url().startsWith(collector.url)) toCollector.push(request.method());
+      if (request.url().startsWith(collector.url) || request.url().startsWith(acmeCollector.url))
+        toCollector.push(request.method());
     });
 
     await page.goto(siteOrigin);
     const dialog = page.getByRole('dialog');
     await expect(dialog.isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(artifacts, 'playground-consent-dialog.png') });
+    // The dialog names the destination and what it receives.
+    await expect(dialog.getByText('acme-ui maintainers').isVisible()).resolves.toBe(true);
     await dialog.getByRole('button', { name: 'Show me the data' }).click();
     // The example is built by the delivery chunk, which the click fetches: wait for it.
     await dialog.getByText('"event_type": "page.view"').waitFor();
@@ -142,7 +160,41 @@ describe('the playground', () => {
     );
     const button = seen?.components.find((row) => row.component === 'Button');
     expect(button).toMatchObject({ library: 'acme-ui', version: '1.4.0' });
+
+    // The maintainers' collector: acme-ui's mounts, under the app's service name, nothing else.
+    let shared: CollectorStats | undefined;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+      shared = await stats(acmeCollector);
+      if (shared.components.some((row) => row.component === 'Button' && row.mounts >= 40)) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(shared?.components.length).toBeGreaterThan(0);
+    expect(new Set(shared?.components.map((row) => row.library))).toEqual(new Set(['acme-ui']));
+    expect(shared?.components.find((row) => row.component === 'Button')?.mounts).toBe(
+      button?.mounts,
+    );
+    expect(shared?.pages).toEqual([]);
+    expect(shared?.features).toEqual([]);
     expect(errors).toEqual([]);
+
+    // Both dashboards, as their owners see them.
+    const owner = await browser.newContext({
+      viewport: { width: 1360, height: 900 },
+      extraHTTPHeaders: { authorization: `Bearer ${TOKEN}` },
+    });
+    const board = await owner.newPage();
+    await board.goto(`${collector.url}/`);
+    await board.screenshot({
+      path: join(artifacts, 'playground-app-dashboard.png'),
+      fullPage: true,
+    });
+    await board.goto(`${acmeCollector.url}/?library=acme-ui`);
+    await board.getByText('Button').first().waitFor();
+    await board.screenshot({
+      path: join(artifacts, 'playground-acme-dashboard.png'),
+      fullPage: true,
+    });
+    await owner.close();
     await context.close();
   });
 });

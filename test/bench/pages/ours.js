@@ -5,6 +5,18 @@ const client = createTelemetry({
   serviceName: 'bench-app',
   serviceVersion: '1.0.0',
   endpoint: `${location.origin}/v1/events`,
+  // `?destination=1`: a component library's maintainers added as a destination (issue 17's
+  // bench row). It receives component.mount of @acme/ui; the track() calls measured go to the
+  // app's collector alone.
+  destinations: new URLSearchParams(location.search).has('destination')
+    ? [
+        {
+          name: 'acme-ui maintainers',
+          endpoint: `${location.origin}/v1/library/events`,
+          libraries: ['@acme/ui'],
+        },
+      ]
+    : [],
 });
 client.consent.grant();
 window.telemetry = client;
