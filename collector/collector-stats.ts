@@ -130,6 +130,22 @@ export interface CollectorStats {
   }[];
   /** Events lost on devices before they were sent, by reason (from batches' `dropped`). */
   device_drops: { reason: string; count: number }[];
+  /**
+   * Flows (`flow.start` / `flow.end`) by name, most started first: how each ended,
+   * `success_rate` = succeeded / started (null with no start in the range), and the p50 / p95
+   * of `flow.end`'s `duration_ms` (null with none).
+   */
+  flows: {
+    flow: string;
+    started: number;
+    succeeded: number;
+    failed: number;
+    cancelled: number;
+    abandoned: number;
+    success_rate: number | null;
+    p50_ms: number | null;
+    p95_ms: number | null;
+  }[];
 }
 
 /**

@@ -2,6 +2,8 @@ import type { CollectorStats, PropValue } from './collector-stats.js';
 import { filterForm, filterNote } from './dashboard-filters.js';
 import { DASHBOARD_STYLES } from './dashboard-styles.js';
 import { count, num, table } from './dashboard-table.js';
+import { flowPanel } from './flow-panel.js';
+import { formatDuration } from './format-duration.js';
 import { type Html, html } from './html.js';
 import { libraryPanels } from './library-panels.js';
 import { manifestPanel } from './manifest-panel.js';
@@ -33,7 +35,7 @@ export function renderDashboardPage(stats: CollectorStats, options: DashboardPag
     <section class="tiles" aria-label="Totals">
       ${tile('Active installs', 'installs', count(t.installs))}
       ${tile('Sessions', 'sessions', count(stats.sessions.count))}
-      ${tile('Median session', 'median-session', stats.sessions.median_duration_ms === null ? '—' : duration(stats.sessions.median_duration_ms))}
+      ${tile('Median session', 'median-session', stats.sessions.median_duration_ms === null ? '—' : formatDuration(stats.sessions.median_duration_ms))}
       ${tile('Page views', 'page-views', count(t.page_views))}
       ${tile('Errors', 'errors', count(t.errors))}
       ${tile('Events stored', 'events', count(t.events))}
@@ -113,6 +115,8 @@ export function renderDashboardPage(stats: CollectorStats, options: DashboardPag
         ${cohortTable(stats.cohorts)}
       </section>
     </div>
+
+    ${flowPanel(stats)}
 
     <section><h2>Errors <small>grouped by error hash</small></h2>
       ${table(
@@ -207,16 +211,6 @@ function propsLabel(props: Record<string, PropValue>): string {
   const entries = Object.entries(props);
   if (entries.length === 0) return '(no props)';
   return entries.map(([key, value]) => `${key}=${String(value)}`).join(' ');
-}
-
-function duration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60)
-    return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 /** CLS is a unitless score; the other vitals are milliseconds. */

@@ -1,6 +1,7 @@
 import { readActivityStats } from './activity-stats.js';
 import type { CollectorStats, StatsQuery } from './collector-stats.js';
 import { readComponentStats } from './component-stats.js';
+import { readFlowStats } from './flow-stats.js';
 import { readManifestReport } from './manifest-report.js';
 import { readQualityStats } from './quality-stats.js';
 import { readSeenStats } from './seen-stats.js';
@@ -36,6 +37,7 @@ export async function readStats(database: SqlDatabase, query: StatsQuery): Promi
   const components = await readComponentStats(scope);
   const usage = await readUsageStats(scope);
   const quality = await readQualityStats(scope);
+  const { flows } = await readFlowStats(scope);
   const manifest = await readManifestOf(database, query);
   return {
     ...(manifest ? { manifest } : {}),
@@ -55,5 +57,6 @@ export async function readStats(database: SqlDatabase, query: StatsQuery): Promi
     errors: quality.errors,
     web_vitals: quality.web_vitals,
     device_drops: quality.device_drops,
+    flows,
   };
 }

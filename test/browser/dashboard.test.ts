@@ -363,3 +363,82 @@ describe("the library author's views in Chromium", () => {
     await context.close();
   });
 });
+
+describe('the flows panel in Chromium', () => {
+  let flowStore: EventStore;
+  let flowCollector: Collector;
+  let flowServer: RunningServer;
+
+  beforeAll(async () => {
+    flowStore = await createPgliteStore();
+    flowCollector = createCollector({ store: flowStore, adminToken: TOKEN, rateLimit: false });
+    flowServer = await listen(flowCollector, { port: 0, host: '127.0.0.1' });
+    const at = Date.now() - 60_000;
+    const events = [
+      ['export', 'success', 1_200],
+      ['export', 'success', 900],
+      ['export', 'failure', 300],
+      ['export', 'abandoned', 30_000],
+      ['import', 'cancelled', 50],
+    ].flatMap(([flow, outcome, ms], i) => {
+      const base = {
+        timestamp: new Date(at + i * 1_000).toISOString(),
+        anonymous_id: `anon_flows_${String(i).padStart(8, '0')}`,
+        session_id: `sess_flows_${String(i).padStart(8, '0')}`,
+        context: { path: '/export' },
+      };
+      const correlation = `corr-${i}`;
+      return [
+        {
+          ...base,
+          id: `flowstart${String(i).padStart(12, '0')}`,
+          event_type: 'flow.start',
+          metadata: { flow, correlation_id: correlation },
+        },
+        {
+          ...base,
+          id: `flowend${String(i).padStart(14, '0')}`,
+          event_type: 'flow.end',
+          metadata: { flow, outcome, duration_ms: ms, correlation_id: correlation },
+        },
+      ];
+    });
+    const response = await fetch(`${flowServer.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify(makeBatch(events)),
+    });
+    expect(response.status).toBe(202);
+  });
+
+  afterAll(async () => {
+    await flowServer?.close();
+    await flowCollector?.close();
+    await flowStore?.close();
+  });
+
+  it('shows each flow with its outcomes, success rate, durations and abandoned share, with no axe violation', async () => {
+    const context = await adminContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${flowServer.url}/`);
+    const rows = page.locator('[data-table="flows"] tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.first().locator('td').allTextContents()).toEqual([
+      'export',
+      '4',
+      '2',
+      '1',
+      '0',
+      '1',
+      '50 %',
+      '1 s',
+      '26 s',
+      '25 %',
+    ]);
+    await page
+      .locator('[data-panel="flows"]')
+      .screenshot({ path: 'artifacts/dashboard-flows.png' });
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
