@@ -93,9 +93,11 @@ export function createInbox(options: InboxOptions) {
       path: string | undefined,
       error?: Draft['error'],
     ) {
-      if (!open) return;
       const state = consent.get();
-      if (state === 'denied') return;
+      if (!open || state === 'denied') {
+        debug(open ? Message.RefusedDenied : Message.RefusedClosed, undefined, String(type));
+        return;
+      }
       if (typeof type !== 'string' || !EVENT_TYPE_PATTERN.test(type)) {
         debug(Message.InvalidEventType, type);
         countDropped('invalid', 1);

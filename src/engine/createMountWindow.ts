@@ -28,7 +28,7 @@ export function createMountWindow(
       const rejected = counter.addLogged(entries, at);
       if (!rejected || !counting) return;
       debug('too many component + props combinations in one window; the rest are not counted');
-      report.countDropped('overflow', rejected);
+      report.countDropped('overflow', rejected, 'component.mount');
     },
     /** Ends the window: its counts as drafts. */
     end: (): Draft[] => drafts(counter.drain()),

@@ -1,5 +1,6 @@
 import type { DropCounts, DropReason } from '../wire/event.js';
 import type { DebugReporter } from './debug.js';
+import { explainDrop } from './explainDrop.js';
 
 /** Where drop counts not yet sent to the collector are kept (see storage/storedDeliveryState.ts). */
 export interface UnreportedDrops {
@@ -17,13 +18,17 @@ export function createReport(debug: DebugReporter, unreported: UnreportedDrops) 
   let lastSentAt: string | null = null;
   let lastError: string | null = null;
   return {
-    countDropped(reason: DropReason, count: number) {
+    /**
+     * Counts `count` events lost for `reason`; `debug` explains the reason the first time it
+     * drops events (of `eventType`, where the caller knows it).
+     */
+    countDropped(reason: DropReason, count: number, eventType?: string) {
       if (count <= 0) return;
       dropped[reason] = (dropped[reason] ?? 0) + count;
       const pending = unreported.get();
       pending[reason] = (pending[reason] ?? 0) + count;
       unreported.set(pending);
-      debug(`events were dropped: ${reason}`);
+      debug(explainDrop(reason, eventType));
     },
     /** Adds counts another part kept (the inbox's, before the engine took them). */
     countAll(counts: DropCounts) {

@@ -30,4 +30,6 @@ export const enum Message {
   DestinationsNotArray,
   DestinationInvalid,
   DestinationTooMany,
+  RefusedDenied,
+  RefusedClosed,
 }

@@ -29,6 +29,9 @@ export const MESSAGE_TEXTS: { readonly [code in Message]: string } = {
   [Message.MetadataObjectCut]: `metadata objects cut to ${CAPTURE_LIMITS.keysPerObject} keys`,
   [Message.MetadataGetterThrew]: 'metadata getter threw; key dropped',
   [Message.MetadataUnreadable]: 'metadata value unreadable (a throwing getter or Proxy); dropped',
+  [Message.RefusedDenied]:
+    '{} was not recorded: consent is denied (the user declined, or Global Privacy Control / Do-Not-Track is on); nothing is recorded until the user grants it',
+  [Message.RefusedClosed]: '{} was not recorded: the client was shut down',
   [Message.DestinationsNotArray]: 'destinations must be an array; none is used',
   [Message.DestinationInvalid]:
     'destination {} needs a unique name, an endpoint or transport, and arrays of strings for libraries and events (events: valid event types); it is ignored',

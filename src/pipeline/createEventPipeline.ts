@@ -37,8 +37,9 @@ export function createEventPipeline(options: EventPipelineOptions) {
     const add = (event: TelemetryEvent, rate = 1) => {
       if (rate < 1) event.sampling_rate = rate;
       const edited = applyBeforeSend(options.beforeSend, event, debug);
-      if (edited === 'invalid') options.report.countDropped('invalid', 1);
+      if (edited === 'invalid') options.report.countDropped('invalid', 1, event.event_type);
       else if (edited) out.push(edited);
+      else options.report.countDropped('before_send', 1, event.event_type);
     };
     const lifecycle = (type: string, at: number, path: string | undefined, ids: EventIds) =>
       buildEvent({ id: newId(), type, metadata: {}, at, path }, context, ids, debug);
@@ -62,6 +63,7 @@ export function createEventPipeline(options: EventPipelineOptions) {
     if (session.started) add(lifecycle('session.start', draft.at, draft.path, ids));
     const rate = sample(draft.type, session.sessionId);
     if (rate > 0) add(buildEvent(draft, context, ids, debug), rate);
+    else options.report.countDropped('sampled', 1, draft.type);
     return out;
   };
 }

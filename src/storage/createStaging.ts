@@ -23,7 +23,7 @@ export function createStaging(
       if (staged.length > maxSize) {
         const dropped = staged.splice(0, staged.length - maxSize);
         recent.takeEvents(dropped);
-        report.countDropped('overflow', dropped.length);
+        report.countDropped('overflow', dropped.length, dropped[0]?.event_type);
       }
     },
     /**
