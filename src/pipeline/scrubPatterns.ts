@@ -51,8 +51,10 @@ export const SCRUBBERS: readonly Scrubber[] = [
   ),
   // Credentials in a URL's authority (RFC 3986 §3.2.1, `user:password@`), before emails see
   // `password@host`. The last `@` before the path ends them: passwords are often not encoded.
-  scrubber(/\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#@]+(?:@[^\s/?#@]*)*@/gi, '$1[credentials]@', (text) =>
-    text.includes('://'),
+  scrubber(
+    /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#@]+(?:@[^\s/?#@]*)*@/gi,
+    '$1[credentials]@',
+    (text) => text.includes('@') && text.includes('://'),
   ),
   scrubber(/[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi, '[email]', (text) => text.includes('@')),
   // The user's name in a home directory: /Users/<name> (macOS), /home/<name> (Linux),
