@@ -6,52 +6,30 @@ import {
 } from '../capture/cleanShape.js';
 import type { MetadataValue } from '../wire/event.js';
 import { CAPTURE_LIMITS } from '../wire/rules.js';
+import { SCRUBBERS } from './scrubPatterns.js';
 import { shapePath } from './shapePath.js';
 
-// Each pattern is replaced by a tag naming what was there, so the shape of a message survives.
-const SCRUBBERS: Array<[RegExp, string]> = [
-  [/\beyJ[\w-]+\.[\w-]+\.[\w-]*/g, '[jwt]'],
-  [/\b(?:bearer|basic|token)\s+[\w.~+/=-]{8,}/gi, '[token]'],
-  [
-    /([?&;](?:[\w-]*(?:token|key|secret|password|passwd|auth|code|sig|session)[\w-]*)=)[^&#\s]+/gi,
-    '$1[redacted]',
-  ],
-  [/[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi, '[email]'],
-  [/\bAKIA[0-9A-Z]{16}\b/g, '[secret]'],
-  [/\b(?=[\w+/-]*\d)(?=[\w+/-]*[a-z])[\w+/-]{32,}={0,2}/gi, '[secret]'],
-  [/\b(?:\d{1,3}\.){3}\d{1,3}\b/g, '[ip]'],
-  [
-    /\b(?:[0-9a-f]{1,4}:){4,7}[0-9a-f]{1,4}\b|\b[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}:?)*/gi,
-    '[ip]',
-  ],
-];
-const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
 // Plain words and short values are the common case: they cannot hold anything scrubbed.
 const PLAIN = /^[A-Za-z _-]{0,40}$/;
 
-/** Luhn checksum, so order numbers and timestamps are not mistaken for card numbers. */
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
-/** Removes emails, IPs, JWTs and tokens, long secrets and card numbers; truncates. */
+/**
+ * Replaces personal data and secrets with tags naming what was there (`SCRUBBERS`, in
+ * scrubPatterns.ts: private keys, JWTs, tokens, secret query parameters, URL credentials, emails,
+ * home-directory user names, AWS keys, IBANs, long secrets, US SSNs, IPs, card numbers, phone
+ * numbers); truncates to `maxLength`.
+ */
 export function scrubString(
   value: string,
   maxLength: number = CAPTURE_LIMITS.stringLength,
 ): string {
   let text = value.length > maxLength * 2 ? value.slice(0, maxLength * 2) : value;
   if (!PLAIN.test(text)) {
-    for (const [pattern, tag] of SCRUBBERS) text = text.replace(pattern, tag);
-    text = text.replace(CARD, (match) => (luhn(match.replace(/\D/g, '')) ? '[card]' : match));
+    let digits = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 48 && code <= 57) digits++;
+    }
+    for (const scrub of SCRUBBERS) text = scrub(text, digits);
   }
   return truncate(text, maxLength);
 }

@@ -35,6 +35,66 @@ describe('scrubbing strings', () => {
     expect(scrubString(input)).toBe(expected);
   });
 
+  it.each([
+    ['IBAN DE89 3704 0044 0532 0130 00 rejected', 'IBAN [iban] rejected'],
+    ['to GB82WEST12345698765432.', 'to [iban].'],
+    ['GB82 WEST 1234 5698 7654 32 OK', '[iban] OK'],
+    ['SSN 123-45-6789 on file', 'SSN [ssn] on file'],
+    ['call +44 20 7946 0958 now', 'call [phone] now'],
+    ['+1-202-555-0173', '[phone]'],
+    ['(202) 555-0173 busy', '[phone] busy'],
+    ['landline 020 7946 0958', 'landline [phone]'],
+    ['portable 06 12 34 56 78', 'portable [phone]'],
+    ['tel:+33612345678', 'tel:[phone]'],
+    ['(202) 555-0173 x1234 busy', '[phone] busy'],
+    ['from abroad 0044 20 7946 0958', 'from abroad [phone]'],
+    // Luhn-valid, but after a + it is a phone number, not a card.
+    ['call +49582243761186', 'call [phone]'],
+    ['status 404 for 0612345678', 'status 404 for [phone]'],
+    ['open /Users/anna/project/app.js', 'open /Users/[user]/project/app.js'],
+    ['at load (/home/anna/app/index.js:1:2)', 'at load (/home/[user]/app/index.js:1:2)'],
+    ['C:\\Users\\Anna\\AppData\\x.dll', 'C:\\Users\\[user]\\AppData\\x.dll'],
+    ['file:///C:/Users/Anna Smith/Desktop/a.js', 'file:///C:/Users/[user]/Desktop/a.js'],
+    ['ENOENT c:\\users\\anna', 'ENOENT c:\\users\\[user]'],
+    [
+      'db https://admin:s3cr3t@db.example.com:5432/x',
+      'db https://[credentials]@db.example.com:5432/x',
+    ],
+    ['postgres://app:p@ss@localhost/db', 'postgres://[credentials]@localhost/db'],
+    [
+      'key -----BEGIN RSA PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END RSA PRIVATE KEY----- bad',
+      'key [private key] bad',
+    ],
+    ['cut -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg', 'cut [private key]'],
+    [
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE\n-----END OPENSSH PRIVATE KEY-----',
+      '[private key]',
+    ],
+  ])('%s (personal data added in issue 14)', (input, expected) => {
+    expect(scrubString(input)).toBe(expected);
+  });
+
+  it.each([
+    'GB82 WEST 1234 5698 7654 33 and GB83WEST12345698765432 fail their check digits',
+    'ssn 000-12-3456, 666-12-3456, 900-12-3456, 123-00-4567, 123-45-0000',
+    'release v2.14.0, build 10.0.19045.3803, 1.2.300.4, 1.2.3.4.5',
+    'on 2026-12-02 at 10:20:30, 12/02/2026, 02.12.2026',
+    'took 1500ms, elapsed 00:01:23, HTTP 503, chunk 12345 of 99999',
+    '1,234,567 rows; 1 234 567 bytes; 12 345 678 ms; ports 8080 8081 8082',
+    'expected 200 201 204, got 500; localhost:3000; #0ac2fc; ts 1718000000000; 0.123456789',
+    'GET https://example.com/home/feed 503',
+    // A millisecond timestamp that passes Luhn: card numbers start with 2 to 6.
+    'timestamp 1796175937558 is in the future',
+    '/users/42/profile',
+    '-----BEGIN PUBLIC KEY----- is not secret',
+  ])('keeps %s', (input) => {
+    expect(scrubString(input)).toBe(input);
+  });
+
+  it('scrubs an IP but not a dotted number that cannot be one', () => {
+    expect(scrubString('build 1.2.3.4 from 10.0.0.1.')).toBe('build [ip] from [ip].');
+  });
+
   it('truncates long strings', () => {
     const long = scrubString('a'.repeat(5_000));
     expect(long).toHaveLength(LIMITS.stringLength);
