@@ -13,6 +13,7 @@ export type {
   ConsentController,
   ConsentOptions,
   ConsentReceipt,
+  ConsentSource,
   ConsentState,
   DestinationOptions,
   DestinationStatus,

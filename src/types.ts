@@ -104,6 +104,27 @@ export interface FlushResult {
   pending: number;
 }
 
+/**
+ * The user's decision as an existing consent manager reports it (`telemetry-kit/consent` has
+ * sources for IAB TCF, GPP, Google Consent Mode, OneTrust, Cookiebot and Usercentrics). With a
+ * source its decision is the user's: `unknown` until it answers, and a revoke in the manager
+ * stops and deletes like `deny()`.
+ */
+export interface ConsentSource {
+  /**
+   * Calls `listener` with the current decision once known, and on every change. Returns its
+   * unsubscribe. Must not throw; the client guards it anyway.
+   */
+  subscribe(listener: (decision: ConsentState) => void): () => void;
+  /** The source's name for the consent receipt, e.g. `tcf`. */
+  readonly name?: string;
+  /**
+   * SHA-256 (hex) of the consent string behind the latest decision (the TC or GPP string), for
+   * the receipt; never the string itself.
+   */
+  evidence?(): string | undefined;
+}
+
 /** Consent settings. */
 export interface ConsentOptions {
   /** State before the user decides. Default `'unknown'` (opt-in). */
@@ -112,6 +133,11 @@ export interface ConsentOptions {
   policyVersion?: number;
   /** Treat `navigator.globalPrivacyControl` / `doNotTrack === '1'` as `denied`. Default true. */
   respectDoNotTrack?: boolean;
+  /**
+   * The app's consent manager decides (`telemetry-kit/consent`): its decision is the user's,
+   * GPC / Do-Not-Track do not override it, and `ConsentDialog` renders nothing.
+   */
+  source?: ConsentSource;
 }
 
 /** A stored decision: the consent receipt. */
