@@ -124,7 +124,8 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
   };
   const dialog = useRef<HTMLDivElement>(null);
   const id = useId();
-  const open = provided && decision === 'unknown' && !dismissed;
+  // An existing consent manager asks the user instead (`consent.source`).
+  const open = provided && decision === 'unknown' && !dismissed && !consent.source();
 
   useEffect(() => {
     if (!open) return;

@@ -10,6 +10,10 @@ export interface PrivacySettingsLabels {
   title: string;
   switchLabel: string;
   switchDescription: string;
+  /** With a consent manager: the state, and what changes it. */
+  managed: (granted: boolean) => string;
+  /** With a consent manager: the button that opens its settings. */
+  openConsentManager: string;
   /** Heading of the list of other parties the app shares some usage with (its destinations). */
   sharedWithHeading: string;
   /** What one of them receives. */
@@ -35,6 +39,9 @@ export const defaultPrivacySettingsLabels: PrivacySettingsLabels = {
   switchLabel: 'Share anonymous usage data',
   switchDescription:
     'Turning it off stops all collection and deletes what is waiting on this device.',
+  managed: (granted) =>
+    `${granted ? 'On' : 'Off'}: this site's consent settings decide, and you can change it there.`,
+  openConsentManager: 'Open consent settings',
   sharedWithHeading: 'Also shared with',
   receives: describeDestination,
   queueHeading: 'Waiting on this device',
@@ -57,6 +64,11 @@ export interface PrivacySettingsProps {
   className?: string;
   /** Name of the downloaded file. Default `telemetry-data.json`. */
   fileName?: string;
+  /**
+   * With a consent manager deciding (`consent.source`), the switch gives way to the state and a
+   * button that calls this to open the manager's own settings (e.g. `OneTrust.ToggleInfoDisplay`).
+   */
+  onOpenConsentManager?: () => void;
 }
 
 /** Blob URLs must outlive the click that starts the download in some browsers (Safari). */
@@ -90,6 +102,7 @@ export function PrivacySettings({
   labels,
   className,
   fileName = 'telemetry-data.json',
+  onOpenConsentManager,
 }: PrivacySettingsProps): ReactNode {
   const texts = { ...defaultPrivacySettingsLabels, ...labels };
   const client = useTelemetry();
@@ -148,19 +161,27 @@ export function PrivacySettings({
         <span id={`${id}-label`} className="tk-privacy__label">
           {texts.switchLabel}
         </span>
-        <button
-          type="button"
-          role="switch"
-          aria-checked={granted}
-          aria-labelledby={`${id}-label`}
-          aria-describedby={`${id}-description`}
-          className="tk-privacy__switch"
-          onClick={toggle}
-        >
-          <span className="tk-privacy__thumb" aria-hidden="true" />
-        </button>
+        {client.consent.source() ? (
+          onOpenConsentManager && (
+            <button type="button" className="tk-privacy__button" onClick={onOpenConsentManager}>
+              {texts.openConsentManager}
+            </button>
+          )
+        ) : (
+          <button
+            type="button"
+            role="switch"
+            aria-checked={granted}
+            aria-labelledby={`${id}-label`}
+            aria-describedby={`${id}-description`}
+            className="tk-privacy__switch"
+            onClick={toggle}
+          >
+            <span className="tk-privacy__thumb" aria-hidden="true" />
+          </button>
+        )}
         <p id={`${id}-description`} className="tk-privacy__description">
-          {texts.switchDescription}
+          {client.consent.source() ? texts.managed(granted) : texts.switchDescription}
         </p>
       </div>
       <DestinationList

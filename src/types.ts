@@ -145,6 +145,10 @@ export interface ConsentReceipt {
   state: 'granted' | 'denied';
   policy_version: number;
   decided_at: string;
+  /** The consent manager that decided (`ConsentSource.name`), when one did. */
+  source?: string;
+  /** SHA-256 (hex) of its consent string (TC / GPP), when it has one; never the string. */
+  evidence_sha256?: string;
 }
 
 /** Consent controls of a client. */
@@ -158,6 +162,11 @@ export interface ConsentController {
   subscribe(listener: (state: ConsentState) => void): () => void;
   /** The stored decision, or null while undecided. */
   receipt(): ConsentReceipt | null;
+  /**
+   * The consent manager that decides (`consent.source`'s name), or null when the user decides
+   * in this library's own UI. `ConsentDialog` renders nothing when there is one.
+   */
+  source(): string | null;
 }
 
 /** Automatic capture of uncaught errors and unhandled rejections. */

@@ -33,7 +33,7 @@ function readReceipt(kv: KeyValue, policyVersion: number): ConsentReceipt | null
     // A decision for another policy version is no decision: the user is asked again.
     return null;
   }
-  return { state: value.state, policy_version: policyVersion, decided_at: value.decided_at };
+  return { ...value, policy_version: policyVersion } as ConsentReceipt;
 }
 
 export function createConsent(options: {
@@ -48,9 +48,23 @@ export function createConsent(options: {
   const fallback: ConsentState =
     respectSignal && options.optedOut ? 'denied' : (options.consent?.default ?? 'unknown');
   const listeners = new Set<(state: ConsentState) => void>();
+  const source = options.consent?.source;
+  /** With a consent manager: its latest decision, `unknown` until it answers. */
+  let sourced: ConsentState = 'unknown';
 
   let receipt = readReceipt(kv, policyVersion);
-  let state: ConsentState = receipt?.state ?? fallback;
+  /**
+   * The state: the stored decision (or the default); with a consent manager, the manager's
+   * decision, `unknown` until it answers whatever is stored, and `denied` when another tab's
+   * manager revoked (the stored receipt says so).
+   */
+  const current = (): ConsentState =>
+    source
+      ? sourced === 'unknown' || receipt?.state !== 'denied'
+        ? sourced
+        : 'denied'
+      : (receipt?.state ?? fallback);
+  let state: ConsentState = current();
 
   const settle = (next: ConsentState) => {
     if (next === state) return;
@@ -64,18 +78,35 @@ export function createConsent(options: {
     }
   };
 
-  const decide = (next: 'granted' | 'denied') => {
+  const decide = (next: 'granted' | 'denied', by?: string, evidence?: string) => {
     receipt = {
       state: next,
       policy_version: policyVersion,
       decided_at: new Date(now()).toISOString(),
     };
+    if (by) receipt.source = by;
+    if (evidence) receipt.evidence_sha256 = evidence;
     kv.set(DEVICE_KEYS.consent, JSON.stringify(receipt));
     settle(next);
   };
+  const sourceName = source && String(source.name ?? 'source');
+  // After the client has subscribed (a microtask later): a manager that answers at once, and
+  // says denied, must reach the client's revoke, which deletes what an earlier visit stored.
+  queueMicrotask(() => {
+    try {
+      source?.subscribe((decision) => {
+        sourced = decision === 'granted' || decision === 'denied' ? decision : 'unknown';
+        if (sourced === 'unknown') settle('unknown');
+        else decide(sourced, sourceName, source.evidence?.());
+      });
+    } catch {
+      // A consent manager that throws leaves the state unknown.
+    }
+  });
 
   return {
     get: () => state,
+    source: () => sourceName ?? null,
     grant: () => decide('granted'),
     deny: () => decide('denied'),
     receipt: () => receipt,
@@ -88,7 +119,7 @@ export function createConsent(options: {
     },
     refresh() {
       receipt = readReceipt(kv, policyVersion);
-      settle(receipt?.state ?? fallback);
+      settle(current());
       return state;
     },
   };

@@ -103,6 +103,7 @@ export function createDeferredClient(): DeferredClient {
       };
     },
     receipt: () => current().consent.receipt(),
+    source: () => current().consent.source(),
   } satisfies TelemetryClient['consent'];
 
   return {

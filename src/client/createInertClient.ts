@@ -8,6 +8,7 @@ const inertConsent: ConsentController = {
   deny: noop,
   subscribe: () => noop,
   receipt: () => null,
+  source: () => null,
 };
 
 const resolved =

@@ -118,6 +118,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
         }
       },
       receipt: () => consent.receipt(),
+      source: () => consent.source(),
     },
     flush: guardAsync(
       debug,

@@ -338,3 +338,26 @@ describe('ConsentDialog and the app destinations', () => {
     expect(screen.queryByRole('heading', { name: 'Also shared with' })).toBeNull();
   });
 });
+
+describe('ConsentDialog with a consent manager deciding', () => {
+  it('renders nothing while the manager has not answered, nor after', async () => {
+    let answer: (state: 'granted' | 'denied') => void = () => {};
+    const client = recordingTelemetry({
+      consent: {
+        source: {
+          name: 'onetrust',
+          subscribe(listener) {
+            answer = listener;
+            return () => {};
+          },
+        },
+      },
+    }).create();
+    await openDialog(client);
+    expect(client.consent.get()).toBe('unknown');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    act(() => answer('granted'));
+    expect(client.consent.get()).toBe('granted');
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+});

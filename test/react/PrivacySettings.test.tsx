@@ -189,3 +189,33 @@ describe('PrivacySettings and the app destinations', () => {
     expect(screen.queryByRole('heading', { name: 'Also shared with' })).toBeNull();
   });
 });
+
+describe('PrivacySettings with a consent manager deciding', () => {
+  it('shows the state instead of the switch, and a button that opens the manager', async () => {
+    let answer: (state: 'granted' | 'denied') => void = () => {};
+    const client = recordingTelemetry({
+      consent: {
+        source: {
+          name: 'cookiebot',
+          subscribe(listener) {
+            answer = listener;
+            return () => {};
+          },
+        },
+      },
+    }).create();
+    let opened = 0;
+    const user = userEvent.setup();
+    render(
+      <TelemetryProvider client={client}>
+        <PrivacySettings onOpenConsentManager={() => opened++} />
+      </TelemetryProvider>,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    answer('granted');
+    await screen.findByText(/^On: this site's consent settings decide/);
+    expect(screen.queryByRole('switch')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Open consent settings' }));
+    expect(opened).toBe(1);
+  });
+});
