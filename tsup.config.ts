@@ -42,14 +42,25 @@ const commonjs: Options = {
 
 export default defineConfig([
   // One build for both browser entries: the engine chunk and the transports entry share the
-  // fetch transport's chunk, which the core entry does not load up front.
+  // fetch transport's chunk, which the core entry does not load up front. The consent sources
+  // import only types from the core, so their entry shares no code with it.
   {
     ...browser,
-    entry: { index: 'src/index.ts', transports: 'src/transports.ts', wire: 'src/wire/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      transports: 'src/transports.ts',
+      wire: 'src/wire/index.ts',
+      consent: 'src/consent/index.ts',
+    },
   },
   {
     ...commonjs,
-    entry: { index: 'src/index.ts', transports: 'src/transports.ts', wire: 'src/wire/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      transports: 'src/transports.ts',
+      wire: 'src/wire/index.ts',
+      consent: 'src/consent/index.ts',
+    },
   },
   // react/index.ts starts with 'use client' (the client boundary for React Server Components
   // bundlers such as Next.js App Router); esbuild keeps an entry's directive in the output.

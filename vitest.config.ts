@@ -11,6 +11,7 @@ const alias = {
   'telemetry-kit/collector': here('./collector/index.ts'),
   'telemetry-kit/transports': here('./src/transports.ts'),
   'telemetry-kit/wire': here('./src/wire/index.ts'),
+  'telemetry-kit/consent': here('./src/consent/index.ts'),
   'telemetry-kit': here('./src/index.ts'),
 };
 const define = { __SDK_VERSION__: JSON.stringify(pkg.version) };

@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 /** The purpose-made pages under `test/browser/pages/`, each bundled as `/assets/<name>.js`. */
-export type PageName = 'harness' | 'vitals';
+export type PageName = 'harness' | 'vitals' | 'consentSources';
 
-const PAGES: readonly PageName[] = ['harness', 'vitals'];
+const PAGES: readonly PageName[] = ['harness', 'vitals', 'consentSources'];
 const pagesDir = fileURLToPath(new URL('../pages/', import.meta.url));
 
 export interface Assets {
