@@ -269,3 +269,54 @@ describe("fromGoogleConsentMode against gtag's dataLayer protocol", () => {
     expect(entries).toBe(5);
   });
 });
+
+describe('the client with consent: { source: fromTcf() } and the real IAB CmpApi', () => {
+  it('sends and stores nothing until the CMP answers; its grant delivers, its revoke deletes', async () => {
+    const page = await openLab();
+    const granted = await tcString(page, {
+      purposes: [1, 8, 9, 10],
+      vendors: [],
+      publisherPurposes: [1, 8, 9, 10],
+    });
+    const revoked = await tcString(page, { purposes: [1], vendors: [], publisherPurposes: [1] });
+    await page.evaluate(() => window.lab.tcfStub());
+    await page.evaluate(() => {
+      window.lab.startClient();
+      window.tk.track('before.answer');
+    });
+    await pause(700);
+    const before = await page.evaluate(async () => ({
+      consent: window.tk.consent.get(),
+      source: window.tk.consent.source(),
+      databases: (await indexedDB.databases()).map((info) => info.name),
+      keys: Object.keys(localStorage),
+    }));
+    expect(before).toEqual({ consent: 'unknown', source: 'tcf', databases: [], keys: [] });
+    expect(suite.server.requests).toEqual([]);
+
+    await page.evaluate(() => window.lab.tcfCmp());
+    await page.evaluate((tc) => window.lab.tcfUpdate(tc), granted);
+    await waitFor('the grant', () => page.evaluate(() => window.tk.consent.get() === 'granted'));
+    await page.evaluate(() => window.tk.flush());
+    await waitFor('the event to arrive', () =>
+      suite.server.requests.some((request) =>
+        request.batch?.events.some((event) => event.event_type === 'before.answer'),
+      ),
+    );
+    const receipt = await page.evaluate(() => window.tk.consent.receipt());
+    expect(receipt).toMatchObject({
+      state: 'granted',
+      source: 'tcf',
+      evidence_sha256: sha256(granted),
+    });
+    expect(JSON.stringify(receipt)).not.toContain(granted);
+
+    await page.evaluate((tc) => window.lab.tcfUpdate(tc), revoked);
+    await waitFor('the revoke', () => page.evaluate(() => window.tk.consent.get() === 'denied'));
+    await waitFor(
+      'the queue database to be deleted',
+      async () => (await page.evaluate(async () => (await indexedDB.databases()).length)) === 0,
+    );
+    expect(await page.evaluate(() => Object.keys(localStorage))).toEqual(['telemetry-kit:consent']);
+  });
+});

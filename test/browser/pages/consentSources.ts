@@ -9,7 +9,12 @@ import {
   fromTcf,
   fromUsercentrics,
 } from '../../../src/consent/index.js';
-import type { ConsentSource, ConsentState } from '../../../src/index.js';
+import {
+  type ConsentSource,
+  type ConsentState,
+  createTelemetry,
+  type TelemetryClient,
+} from '../../../src/index.js';
 import gvlJson from './minimal-gvl.json';
 
 /**
@@ -40,6 +45,18 @@ let gppCmp: GppCmpApi | undefined;
 const watching = new Map<string, { source: ConsentSource; stop: () => void; seen: Watched }>();
 
 const lab = {
+  /**
+   * The client itself with `consent: { source: fromTcf() }`, sending to the test server: the
+   * end-to-end path (the manager's decision gating storage and delivery).
+   */
+  startClient(): void {
+    window.tk = createTelemetry({
+      endpoint: `${location.origin}/v1/events`,
+      serviceName: 'consent-lab',
+      flushIntervalMs: 500,
+      consent: { source: fromTcf({ timeoutMs: 5_000 }) },
+    });
+  },
   /** Subscribes a source made with `options` (plus an onProblem that records). */
   watch(key: string, name: SourceName, options: Record<string, unknown> = {}): void {
     const seen: Watched = { decisions: [], evidence: [], problems: [] };
@@ -111,6 +128,7 @@ const lab = {
 declare global {
   interface Window {
     lab: typeof lab;
+    tk: TelemetryClient;
   }
 }
 window.lab = lab;
