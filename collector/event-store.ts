@@ -10,6 +10,11 @@ export interface BatchOrigin {
   service_version: string;
   /** From the batch's consent receipt: which policy the user agreed to. */
   consent_policy_version: number;
+  /**
+   * How far the device's clock was off, when the events' times were corrected by it
+   * (`readBatch`); absent or null when they were not.
+   */
+  clock_skew_ms?: number | null;
 }
 
 /** What one insert achieved. Duplicates are events whose id was already stored (or repeated). */
@@ -46,10 +51,10 @@ export interface EventStore {
 const INSERT_EVENTS = `
   INSERT INTO telemetry_events (
     id, event_type, occurred_at, anonymous_id, session_id, user_id, sampling_rate,
-    service_name, service_version, consent_policy_version, metadata, context
+    service_name, service_version, consent_policy_version, metadata, context, clock_skew_ms
   )
   SELECT e.id, e.event_type, e.timestamp, e.anonymous_id, e.session_id, e.user_id,
-         e.sampling_rate, $2, $3, $4, e.metadata, e.context
+         e.sampling_rate, $2, $3, $4, e.metadata, e.context, $5::bigint
   FROM jsonb_to_recordset($1::jsonb) AS e(
     id text, event_type text, timestamp timestamptz, anonymous_id text, session_id text,
     user_id text, sampling_rate double precision, metadata jsonb, context jsonb
@@ -78,6 +83,7 @@ export async function createSqlStore(database: SqlDatabase): Promise<EventStore>
           origin.service_name,
           origin.service_version,
           origin.consent_policy_version,
+          origin.clock_skew_ms ?? null,
         ]);
         inserted = rows.length;
       }

@@ -44,6 +44,7 @@ export function ingestRoute(options: IngestRouteOptions): CollectorRoute {
       maxBodyBytes,
       maxEventsPerBatch,
       window: { earliest: now() - retentionDays * DAY_MS, latest: now() + CLOCK_SKEW_MS },
+      receivedAt: now(),
     });
     if (!batch.ok) {
       const { status, ...body } = batch;
@@ -52,7 +53,12 @@ export function ingestRoute(options: IngestRouteOptions): CollectorRoute {
     const { service_name, service_version, consent, dropped } = batch.envelope;
     return withStore(async (store) => {
       const result = await store.insertBatch(
-        { service_name, service_version, consent_policy_version: consent.policy_version },
+        {
+          service_name,
+          service_version,
+          consent_policy_version: consent.policy_version,
+          clock_skew_ms: batch.clockSkewMs,
+        },
         batch.events,
         dropped,
       );

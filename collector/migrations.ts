@@ -38,6 +38,10 @@ const MIGRATIONS: readonly string[] = [
      manifest jsonb NOT NULL,
      updated_at timestamptz NOT NULL
    );`,
+  // How far the sending device's clock was off (the collector's receive time minus the batch's
+  // sent_at) when an event's time was corrected by it; null when it was not. The device's own
+  // time is occurred_at minus this.
+  'ALTER TABLE telemetry_events ADD COLUMN clock_skew_ms bigint;',
 ];
 
 /**

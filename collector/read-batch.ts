@@ -11,9 +11,17 @@ import { readJsonBody } from './read-json-body.js';
 export interface BatchLimits {
   maxBodyBytes: number;
   maxEventsPerBatch: number;
-  /** When an event may have happened. */
+  /** When an event may have happened (its time as corrected for the device's clock). */
   window: TimestampWindow;
+  /** The collector's clock when the batch arrived: the device's skew is measured against it. */
+  receivedAt: number;
 }
+
+/**
+ * A device clock off by less than this is left alone: the gap between `sent_at` and the
+ * arrival is transit time as much as skew.
+ */
+export const SKEW_TOLERANCE_MS = 60_000;
 
 /** An event the collector refused, by its position in the batch. */
 export interface Rejection {
@@ -23,7 +31,14 @@ export interface Rejection {
 
 /** A batch ready to store, or the 4xx answer it earned. */
 export type BatchRead =
-  | { ok: true; envelope: BatchEnvelope; events: TelemetryEvent[]; rejected: Rejection[] }
+  | {
+      ok: true;
+      envelope: BatchEnvelope;
+      events: TelemetryEvent[];
+      rejected: Rejection[];
+      /** How far the device's clock was off when the events' times were corrected; else null. */
+      clockSkewMs: number | null;
+    }
   | {
       ok: false;
       status: 400 | 413 | 415;
@@ -74,7 +89,13 @@ export async function readBatch(request: Request, limits: BatchLimits): Promise<
 
   const valid: TelemetryEvent[] = [];
   const rejected: Rejection[] = [];
-  for (const [index, input] of envelope.envelope.events.entries()) {
+  const skew = limits.receivedAt - Date.parse(envelope.envelope.sent_at);
+  // A device whose clock runs days ahead or behind would have its events refused as "in the
+  // future", or filed far in the past: each event's time is moved by the batch's skew, as
+  // Segment and Snowplow do, and the corrected time is what is checked and stored.
+  const clockSkewMs = Number.isFinite(skew) && Math.abs(skew) >= SKEW_TOLERANCE_MS ? skew : null;
+  for (const [index, given] of envelope.envelope.events.entries()) {
+    const input = clockSkewMs === null ? given : corrected(given, clockSkewMs);
     const check = checkEvent(input, limits.window);
     if (check.ok) valid.push(check.event);
     else rejected.push({ index, reason: check.reason });
@@ -85,7 +106,17 @@ export async function readBatch(request: Request, limits: BatchLimits): Promise<
       rejected,
     };
   }
-  return { ok: true, envelope: envelope.envelope, events: valid, rejected };
+  return { ok: true, envelope: envelope.envelope, events: valid, rejected, clockSkewMs };
+}
+
+/** The event with its timestamp moved by `skew`; unchanged where it has no readable time. */
+function corrected(input: unknown, skew: number): unknown {
+  const timestamp = (input as { timestamp?: unknown } | null)?.timestamp;
+  if (typeof timestamp !== 'string') return input;
+  const time = Date.parse(timestamp);
+  const moved = time + skew;
+  if (!Number.isFinite(moved) || Math.abs(moved) > 8.64e15) return input;
+  return { ...(input as object), timestamp: new Date(moved).toISOString() };
 }
 
 function refuse(status: 400 | 413 | 415, error: string, reason: string): BatchRead & { ok: false } {
