@@ -3,7 +3,6 @@ import type { EngineContext } from '../engine/engineContext.js';
 import { eraseDeviceData, storedLanes } from '../storage/deviceData.js';
 import { DEVICE_KEYS } from '../storage/deviceKeys.js';
 import type { TelemetryStatus } from '../types.js';
-import type { DropReason } from '../wire/event.js';
 
 /**
  * The delivery engine as the client holds it: its chunk loaded on first need (consent granted,
@@ -62,35 +61,27 @@ export function createEngineSlot(context: EngineContext) {
       return loaded;
     },
     /**
-     * What `status()` says besides consent: what waits in the inbox and the engine, the drops
-     * either counted, and the engine's (or the chunk load's) last problem.
+     * What `status()` says besides consent: the engine's (which adds what waits in the inbox and
+     * the drops counted there) or, until its chunk is loaded, the inbox's and the chunk load's
+     * last problem.
      */
-    status(): Omit<TelemetryStatus, 'consent'> {
-      const status = engine?.status();
-      const dropped = { ...status?.dropped };
-      for (const [reason, count] of Object.entries(context.inbox.untakenDrops()) as Array<
-        [DropReason, number]
-      >)
-        dropped[reason] = (dropped[reason] ?? 0) + count;
-      return {
-        storage: started && status && consent.get() === 'granted' ? status.storage : 'none',
-        queued: context.inbox.size() + (status?.queued ?? 0),
-        dropped,
-        lastSentAt: status?.lastSentAt ?? null,
-        lastError: status?.lastError ?? loadError,
-        // Before the engine loads, the configured destinations with nothing sent yet.
-        destinations:
-          status?.destinations ??
-          settings.destinations.map(({ name, events, libraries }) => ({
-            name,
-            events,
-            libraries,
-            queued: 0,
-            lastSentAt: null,
-            lastError: null,
-          })),
-      };
-    },
+    status: (): Omit<TelemetryStatus, 'consent'> =>
+      engine?.status(started) ?? {
+        storage: 'none',
+        queued: context.inbox.size(),
+        dropped: { ...context.inbox.untakenDrops() },
+        lastSentAt: null,
+        lastError: loadError,
+        // The configured destinations with nothing sent yet.
+        destinations: settings.destinations.map(({ name, events, libraries }) => ({
+          name,
+          events,
+          libraries,
+          queued: 0,
+          lastSentAt: null,
+          lastError: null,
+        })),
+      },
     /**
      * A revoke or a forget: the ids, the queue and the database go, from this tab's engine or,
      * where none is loaded, directly (another tab or an earlier visit may have stored them). A

@@ -1,24 +1,14 @@
-import type { Draft } from '../capture/createInbox.js';
+import type { CleanMetadata, Draft } from '../capture/createInbox.js';
 import { buildEvent } from '../pipeline/buildEvent.js';
 import { finishDraft } from '../pipeline/finishDraft.js';
 import { eraseDeviceKeys } from '../storage/deviceData.js';
-import type { DestinationStatus, FlushResult, StorageKind } from '../types.js';
-import type { DropCounts, TelemetryEvent } from '../wire/event.js';
+import type { FlushResult, TelemetryStatus } from '../types.js';
+import type { DropReason, TelemetryEvent } from '../wire/event.js';
 import { assembleStages } from './assembleStages.js';
 import { askToDelete } from './createLane.js';
 import type { EngineContext } from './engineContext.js';
 import { resolveDeliverySettings } from './resolveDeliverySettings.js';
 import { watchPageLifecycle } from './watchPageLifecycle.js';
-
-/** What the engine reports for `status()`. */
-export interface EngineStatus {
-  storage: StorageKind;
-  queued: number;
-  dropped: DropCounts;
-  lastSentAt: string | null;
-  lastError: string | null;
-  destinations: DestinationStatus[];
-}
 
 /**
  * The delivery engine: everything after an event is accepted — the event pipeline, the queue,
@@ -96,19 +86,50 @@ export function createEngine(context: EngineContext) {
       await intake.ready();
       return lanes.flush('explicit');
     },
-    /** Everything this device holds about the user, as events: stored, waiting, previewed. */
+    /**
+     * Everything this device holds about the user, as events: stored, waiting, previewed. Copies:
+     * the caller may edit what it is shown without touching the queue.
+     */
     async snapshot(): Promise<TelemetryEvent[]> {
       intake.admitDrafts();
       const stored = allowed() ? [...(await queue.snapshot()), ...intake.awaiting()] : [];
-      return [...stored, ...[...inbox.waiting(), ...intake.previewMounts()].map(preview)];
+      return JSON.parse(
+        JSON.stringify([
+          ...stored,
+          ...[...inbox.waiting(), ...intake.previewMounts()].map(preview),
+        ]),
+      );
     },
-    preview,
-    status: (): EngineStatus => ({
-      storage: queue.storage(),
-      queued: queue.size() + intake.size(),
-      ...report.snapshot(),
-      destinations: lanes.status(),
-    }),
+    /**
+     * `preview()` once the client has checked the type and cleaned the metadata (in the call: the
+     * caller may change its object afterwards). Built-in types get the fields their methods add,
+     * so the example matches a real event.
+     */
+    previewCall(type: string, metadata: CleanMetadata, path: string, at: number) {
+      if (type === 'page.view' && typeof metadata.path !== 'string') metadata.path = path;
+      return preview({ type, metadata, at, path });
+    },
+    /**
+     * What `status()` says besides consent, with what waits in the inbox and the drops it counted.
+     * `started`: whether the client started the engine since the last grant (the client's slot
+     * knows); before, the storage is reported as none.
+     */
+    status(started: boolean): Omit<TelemetryStatus, 'consent'> {
+      // A copy: adding the inbox's counts changes nothing of the report's.
+      const { dropped, lastSentAt, lastError } = report.snapshot();
+      for (const [reason, count] of Object.entries(inbox.untakenDrops()) as Array<
+        [DropReason, number]
+      >)
+        dropped[reason] = (dropped[reason] ?? 0) + count;
+      return {
+        storage: started && consent.get() === 'granted' ? queue.storage() : 'none',
+        queued: inbox.size() + queue.size() + intake.size(),
+        dropped,
+        lastSentAt,
+        lastError,
+        destinations: lanes.status(),
+      };
+    },
     /**
      * Consent was revoked, or the data forgotten: the queue, the ids and the database go. After a
      * revoke the engine waits for a new grant; after a forget it goes on, and the next event
