@@ -67,10 +67,13 @@ export function createInbox(options: InboxOptions) {
   const notify = () => {
     for (const listener of listeners) listener();
   };
-  /** Counted only with consent, and told at once: a count must outlive a tab closed right after. */
-  const countDropped = (reason: DropReason, count: number) => {
+  /**
+   * One event dropped, counted only with consent, and told at once: a count must outlive a tab
+   * closed right after.
+   */
+  const countDropped = (reason: DropReason) => {
     if (consent.get() !== 'granted') return;
-    dropped[reason] = (dropped[reason] ?? 0) + count;
+    dropped[reason] = (dropped[reason] ?? 0) + 1;
     notify();
   };
 
@@ -85,36 +88,50 @@ export function createInbox(options: InboxOptions) {
     head = 0;
   };
 
+  /** Cleans caller metadata; null (and counted) when it is too large even after limits. */
+  const clean = (metadata: unknown): CleanMetadata | null => {
+    const cleaned = cleanShape(metadata, note);
+    if (cleaned.size <= CAPTURE_LIMITS.metadataSize) return cleaned.value;
+    debug(Message.MetadataTooLarge);
+    countDropped('too_large');
+    return null;
+  };
+
   return {
-    /** The consent gate where events are accepted. */
+    /**
+     * The consent gate where events are accepted: cleans what the caller passed (`metadata`,
+     * inside its call: the caller may change its object afterwards), puts the method's own
+     * `fields` on top and keeps the draft.
+     */
     accept(
       type: unknown,
-      metadata: CleanMetadata,
+      metadata: unknown,
       path: string | undefined,
+      fields?: CleanMetadata,
       error?: Draft['error'],
     ) {
-      if (!open) return;
+      const cleaned = clean(metadata);
+      if (!cleaned || !open) return;
       const state = consent.get();
       if (state === 'denied') return;
       if (typeof type !== 'string' || !EVENT_TYPE_PATTERN.test(type)) {
         debug(Message.InvalidEventType, type);
-        countDropped('invalid', 1);
+        countDropped('invalid');
         return;
       }
       const granted = state === 'granted';
-      const waiting = drafts.push({ type, metadata, at: now(), path, error }) - head;
+      const waiting =
+        drafts.push({
+          type,
+          metadata: fields ? { ...cleaned, ...fields } : cleaned,
+          at: now(),
+          path,
+          error,
+        }) - head;
       if (waiting > (granted ? options.maxDrafts : HELD_LIMIT)) {
         if (++head > 1_000) compact();
-        countDropped('overflow', 1);
+        countDropped('overflow');
       } else if (waiting === 1 && granted) notify();
-    },
-    /** Cleans caller metadata; null (and counted) when it is too large even after limits. */
-    clean(metadata: unknown): CleanMetadata | null {
-      const cleaned = cleanShape(metadata, note);
-      if (cleaned.size <= CAPTURE_LIMITS.metadataSize) return cleaned.value;
-      debug(Message.MetadataTooLarge);
-      countDropped('too_large', 1);
-      return null;
     },
     /** Logs one component mount (see createMountLog); the engine counts the log later. */
     logMount(name: string, props: unknown, info: ComponentInfo | undefined) {
@@ -124,7 +141,7 @@ export function createInbox(options: InboxOptions) {
         if (consent.get() === 'granted') notify();
       } else if (logged === 0) {
         debug(Message.TooManyMounts);
-        countDropped('overflow', 1);
+        countDropped('overflow');
       }
     },
     /** Records `identify()`; the engine applies it before the drafts it takes next. */
@@ -133,7 +150,6 @@ export function createInbox(options: InboxOptions) {
       userId = id;
       if (consent.get() === 'granted') notify();
     },
-    countDropped,
     /** `shutdown()`: nothing is accepted from now on. */
     close() {
       open = false;
