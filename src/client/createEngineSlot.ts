@@ -13,7 +13,6 @@ export function createEngineSlot(context: EngineContext) {
   const { consent, kv, env, options, settings, debug } = context;
   let loading: Promise<Engine | null> | null = null;
   let engine: Engine | null = null;
-  let started = false;
   let loadError: string | null = null;
   /** A deletion of the device's data in progress: a new grant waits for it. */
   let deleting: Promise<void> = Promise.resolve();
@@ -54,10 +53,8 @@ export function createEngineSlot(context: EngineContext) {
       const loaded = await load();
       // A revoke (or a shutdown) while the chunk loaded wins.
       if (!loaded || consent.refresh() !== 'granted') return null;
-      if (!started) {
-        started = true;
-        loaded.start();
-      }
+      // Once per grant: the engine knows whether it started since.
+      loaded.start();
       return loaded;
     },
     /**
@@ -66,7 +63,7 @@ export function createEngineSlot(context: EngineContext) {
      * last problem.
      */
     status: (): Omit<TelemetryStatus, 'consent'> =>
-      engine?.status(started) ?? {
+      engine?.status() ?? {
         storage: 'none',
         queued: context.inbox.size(),
         dropped: { ...context.inbox.untakenDrops() },
@@ -90,7 +87,6 @@ export function createEngineSlot(context: EngineContext) {
      */
     discard(reason: 'revoke' | 'forget'): Promise<void> {
       context.inbox.discard();
-      if (reason === 'revoke') started = false;
       if (engine) deleting = engine.discard(reason);
       else if ((reason === 'forget' && kv.get(DEVICE_KEYS.anonymousId)) || storedLanes(kv).length)
         deleting = load().then((loaded) => (loaded ? loaded.discard(reason) : erase()));

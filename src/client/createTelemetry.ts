@@ -137,27 +137,14 @@ function createClient(options: TelemetryOptions): TelemetryClient {
       () => [],
     ),
     status: (): TelemetryStatus => ({ consent: consent.get(), ...engines.status() }),
-    forget: guardAsync(
-      debug,
-      'forget',
-      () => engines.discard('forget'),
-      () => undefined,
-    ),
-    shutdown: guardAsync(
-      debug,
-      'shutdown',
-      async () => {
-        if (closing) return;
-        closing = true;
-        inbox.close();
-        await (consent.get() === 'granted'
-          ? await engines.started()
-          : engines.loaded()
-        )?.shutdown();
-        unwatch();
-      },
-      () => undefined,
-    ),
+    forget: guardAsync(debug, 'forget', () => engines.discard('forget')),
+    shutdown: guardAsync(debug, 'shutdown', async () => {
+      if (closing) return;
+      closing = true;
+      inbox.close();
+      await (consent.get() === 'granted' ? await engines.started() : engines.loaded())?.shutdown();
+      unwatch();
+    }),
     preview: guardAsync(
       debug,
       'preview',

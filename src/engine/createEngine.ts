@@ -39,6 +39,8 @@ export function createEngine(context: EngineContext) {
   // Page-lifecycle listeners and web vitals matter only once there is something to deliver:
   // they start with the engine, on the first grant, and end with `shutdown`.
   let interval: ReturnType<typeof setInterval> | undefined;
+  /** Started since the last grant: a revoke stops it, and the next grant starts it again. */
+  let started = false;
   const cleanups: Array<() => void> = [];
   const listen = () =>
     watchPageLifecycle({
@@ -64,8 +66,13 @@ export function createEngine(context: EngineContext) {
     });
 
   const engine = {
-    /** Consent is granted: send what earlier pages left, take what waits, flush on a timer. */
+    /**
+     * Consent is granted: send what earlier pages left, take what waits, flush on a timer. Once
+     * per grant: the client calls it whenever it needs the engine with consent.
+     */
     start() {
+      if (started) return;
+      started = true;
       if (!cleanups.length)
         cleanups.push(
           listen(),
@@ -111,10 +118,9 @@ export function createEngine(context: EngineContext) {
     },
     /**
      * What `status()` says besides consent, with what waits in the inbox and the drops it counted.
-     * `started`: whether the client started the engine since the last grant (the client's slot
-     * knows); before, the storage is reported as none.
+     * Until it is started (since the last grant), the storage is reported as none.
      */
-    status(started: boolean): Omit<TelemetryStatus, 'consent'> {
+    status(): Omit<TelemetryStatus, 'consent'> {
       // A copy: adding the inbox's counts changes nothing of the report's.
       const { dropped, lastSentAt, lastError } = report.snapshot();
       for (const [reason, count] of Object.entries(inbox.untakenDrops()) as Array<
@@ -139,6 +145,7 @@ export function createEngine(context: EngineContext) {
     async discard(reason: 'revoke' | 'forget'): Promise<void> {
       const anonymousId = identity.peekAnonymousId();
       if (reason === 'revoke') {
+        started = false;
         clearInterval(interval);
         interval = undefined;
       }
