@@ -32,14 +32,6 @@ export interface Draft {
   finished?: true;
 }
 
-export interface InboxOptions {
-  consent: ConsentGate;
-  now: () => number;
-  debug: DebugReporter;
-  /** Drafts kept while consent is granted but not yet taken by the engine; the oldest go. */
-  maxDrafts: number;
-}
-
 /**
  * The first step of the data flow, and all of it that runs inside a caller's `track()`:
  * capture → consent gate → clean and limit → a draft in memory. It is the one thing the client
@@ -48,8 +40,13 @@ export interface InboxOptions {
  * later, in batches, in the engine, which is loaded only once consent is granted. Before a
  * decision drafts wait here without ids, bounded; a revoke discards them.
  */
-export function createInbox(options: InboxOptions) {
-  const { consent, debug, now } = options;
+export function createInbox(
+  consent: ConsentGate,
+  now: () => number,
+  debug: DebugReporter,
+  /** Drafts kept while consent is granted but not yet taken by the engine; the oldest go. */
+  maxDrafts: number,
+) {
   const note = noteTo(debug);
   const mounts = createMountLog(now);
   const listeners = new Set<() => void>();
@@ -128,7 +125,7 @@ export function createInbox(options: InboxOptions) {
           path,
           error,
         }) - head;
-      if (waiting > (granted ? options.maxDrafts : HELD_LIMIT)) {
+      if (waiting > (granted ? maxDrafts : HELD_LIMIT)) {
         if (++head > 1_000) compact();
         countDropped('overflow');
       } else if (waiting === 1 && granted) notify();

@@ -54,15 +54,15 @@ function createClient(options: TelemetryOptions): TelemetryClient {
   if (!options.transport && !(typeof options.endpoint === 'string' && options.endpoint))
     debug(Message.NoEndpoint);
   const kv = createKeyValue(env.localStorage, settings.storageKey);
-  const consent = createConsent({
+  const consent = createConsent(
     kv,
-    consent: options.consent,
-    policyVersion: settings.policyVersion,
-    optedOut: browserOptedOut(env.navigator, win),
+    options.consent,
+    settings.policyVersion,
+    browserOptedOut(env.navigator, win),
     now,
-  });
+  );
   const paths = createPaths(win);
-  const inbox = createInbox({ consent, now, debug, maxDrafts: settings.maxQueueSize });
+  const inbox = createInbox(consent, now, debug, settings.maxQueueSize);
   const engines = createEngineSlot({
     options,
     settings,
