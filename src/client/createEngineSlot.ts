@@ -20,11 +20,8 @@ export function createEngineSlot(context: EngineContext) {
   /** Loads the engine (once); resolves null when its chunk cannot be loaded. */
   const load = (): Promise<Engine | null> =>
     (loading ??= import('../engine/createEngine.js').then(
-      (module) => {
-        loadError = null;
-        engine = module.createEngine(context);
-        return engine;
-      },
+      // `loadError` is left as it is: once there is an engine, status() is the engine's.
+      (module) => (engine = module.createEngine(context)),
       (error: unknown) => {
         // A failed chunk load (offline, a deploy that removed it) is retried on the next need.
         loading = null;
