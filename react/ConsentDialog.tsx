@@ -168,11 +168,7 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
       <p id={`${id}-description`} className="tk-consent__description">
         {texts.description}
       </p>
-      <DestinationList
-        destinations={client.status().destinations}
-        heading={texts.sharedWithHeading}
-        receives={texts.receives}
-      />
+      <DestinationList client={client} labels={texts} />
       <div className="tk-consent__actions">
         <button type="button" className="tk-consent__button" onClick={() => consent.grant()}>
           {texts.accept}

@@ -170,11 +170,7 @@ export function PrivacySettings({
           {texts.switchDescription}
         </p>
       </div>
-      <DestinationList
-        destinations={client.status().destinations}
-        heading={texts.sharedWithHeading}
-        receives={texts.receives}
-      />
+      <DestinationList client={client} labels={texts} />
       <h3 id={`${id}-queue`} className="tk-privacy__heading">
         {texts.queueHeading}
       </h3>

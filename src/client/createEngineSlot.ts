@@ -10,7 +10,7 @@ import type { TelemetryStatus } from '../types.js';
  * the user), started on each grant, and told to discard on a revoke or a forget.
  */
 export function createEngineSlot(context: EngineContext) {
-  const { consent, kv, env, options, settings, debug } = context;
+  const { consent, kv, env, options, settings, debug, inbox } = context;
   let loading: Promise<Engine | null> | null = null;
   let engine: Engine | null = null;
   let loadError: string | null = null;
@@ -62,8 +62,8 @@ export function createEngineSlot(context: EngineContext) {
     status: (): Omit<TelemetryStatus, 'consent'> =>
       engine?.status() ?? {
         storage: 'none',
-        queued: context.inbox.size(),
-        dropped: { ...context.inbox.untakenDrops() },
+        queued: inbox.size(),
+        dropped: { ...inbox.untakenDrops() },
         lastSentAt: null,
         lastError: loadError,
         // The configured destinations with nothing sent yet.
@@ -83,7 +83,7 @@ export function createEngineSlot(context: EngineContext) {
      * engine, whose transports ask each receiver to delete its id.
      */
     discard(reason: 'revoke' | 'forget'): Promise<void> {
-      context.inbox.discard();
+      inbox.discard();
       if (engine) deleting = engine.discard(reason);
       else if ((reason === 'forget' && kv.get(DEVICE_KEYS.anonymousId)) || storedLanes(kv).length)
         deleting = load().then((loaded) => (loaded ? loaded.discard(reason) : erase()));
