@@ -5,7 +5,7 @@ import type { DropCounts, DropReason, MetadataValue } from '../wire/event.js';
 import { CAPTURE_LIMITS, EVENT_TYPE_PATTERN } from '../wire/rules.js';
 import { cleanShape } from './cleanShape.js';
 import type { ConsentGate } from './createConsent.js';
-import { createMountLog, type LoggedMounts } from './createMountLog.js';
+import { createMountLog } from './createMountLog.js';
 
 /** Events held in memory while the user has not decided yet; the oldest go first. */
 const HELD_LIMIT = 100;
@@ -167,7 +167,7 @@ export function createInbox(
       return drafts.splice(0, max);
     },
     /** The mounts logged since the last take. */
-    takeMounts: (): LoggedMounts => mounts.take(),
+    takeMounts: mounts.take,
     /** Drops counted here since the last take. */
     takeDropped(): DropCounts {
       const taken = dropped;
