@@ -1,5 +1,15 @@
+// biome-ignore-all lint/correctness/noUnusedImports: JSX compiles to createElement and Fragment (the classic runtime, below), which the linter does not see
 'use client';
+// The classic JSX runtime for the bundlers (esbuild, oxc): createElement(type, props, ...children)
+// rather than jsx() and jsxs() with `children` props and a react/jsx-runtime import per module,
+// about 70 B gzip less in every page that bundles these components; the elements are the same.
+// (tsc reads pragmas only before the directive, so it checks this JSX as configured: same types.)
+/** @jsxRuntime classic */
+/** @jsx createElement */
+/** @jsxFrag Fragment */
 import {
+  createElement,
+  Fragment,
   type KeyboardEvent,
   type ReactNode,
   useContext,
@@ -159,11 +169,7 @@ export function ConsentDialog({ labels, className }: ConsentDialogProps): ReactN
       <p id={`${id}-description`} className="tk-consent__description">
         {texts.description}
       </p>
-      <DestinationList
-        destinations={client.status().destinations}
-        heading={texts.sharedWithHeading}
-        receives={texts.receives}
-      />
+      <DestinationList client={client} labels={texts} />
       <div className="tk-consent__actions">
         <button type="button" className="tk-consent__button" onClick={() => consent.grant()}>
           {texts.accept}

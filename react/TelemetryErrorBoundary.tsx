@@ -1,5 +1,12 @@
+// biome-ignore-all lint/correctness/noUnusedImports: JSX compiles to createElement (the classic runtime, below), which the linter does not see
 'use client';
-import { Component, type ErrorInfo, type ReactNode, useContext } from 'react';
+// The classic JSX runtime for the bundlers (esbuild, oxc): createElement(type, props, ...children)
+// rather than jsx() and jsxs() with `children` props and a react/jsx-runtime import per module,
+// about 70 B gzip less in every page that bundles these components; the elements are the same.
+// (tsc reads pragmas only before the directive, so it checks this JSX as configured: same types.)
+/** @jsxRuntime classic */
+/** @jsx createElement */
+import { Component, createElement, type ErrorInfo, type ReactNode, useContext } from 'react';
 import type { TelemetryClient } from 'telemetry-kit';
 import { TelemetryContext } from './context.js';
 

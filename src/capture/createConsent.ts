@@ -36,19 +36,22 @@ function readReceipt(kv: KeyValue, policyVersion: number): ConsentReceipt | null
   return { ...value, policy_version: policyVersion } as ConsentReceipt;
 }
 
-export function createConsent(options: {
-  kv: KeyValue;
-  consent: ConsentOptions | undefined;
-  policyVersion: number;
-  optedOut: boolean;
-  now: () => number;
-}): ConsentGate {
-  const { kv, now, policyVersion } = options;
-  const respectSignal = options.consent?.respectDoNotTrack !== false;
+/**
+ * The consent gate: the stored decision for `policyVersion` (a receipt in `kv`), else what the
+ * options and the browser's opt-out signal (`optedOut`) say.
+ */
+export function createConsent(
+  kv: KeyValue,
+  options: ConsentOptions | undefined,
+  policyVersion: number,
+  optedOut: boolean,
+  now: () => number,
+): ConsentGate {
+  const respectSignal = options?.respectDoNotTrack !== false;
   const fallback: ConsentState =
-    respectSignal && options.optedOut ? 'denied' : (options.consent?.default ?? 'unknown');
+    respectSignal && optedOut ? 'denied' : (options?.default ?? 'unknown');
   const listeners = new Set<(state: ConsentState) => void>();
-  const source = options.consent?.source;
+  const source = options?.source;
   /** With a consent manager: its latest decision, `unknown` until it answers. */
   let sourced: ConsentState = 'unknown';
 

@@ -5,7 +5,7 @@ import type { DropCounts, DropReason, MetadataValue } from '../wire/event.js';
 import { CAPTURE_LIMITS, EVENT_TYPE_PATTERN } from '../wire/rules.js';
 import { cleanShape } from './cleanShape.js';
 import type { ConsentGate } from './createConsent.js';
-import { createMountLog, type LoggedMounts } from './createMountLog.js';
+import { createMountLog } from './createMountLog.js';
 
 /** Events held in memory while the user has not decided yet; the oldest go first. */
 const HELD_LIMIT = 100;
@@ -32,14 +32,6 @@ export interface Draft {
   finished?: true;
 }
 
-export interface InboxOptions {
-  consent: ConsentGate;
-  now: () => number;
-  debug: DebugReporter;
-  /** Drafts kept while consent is granted but not yet taken by the engine; the oldest go. */
-  maxDrafts: number;
-}
-
 /**
  * The first step of the data flow, and all of it that runs inside a caller's `track()`:
  * capture → consent gate → clean and limit → a draft in memory. It is the one thing the client
@@ -48,8 +40,13 @@ export interface InboxOptions {
  * later, in batches, in the engine, which is loaded only once consent is granted. Before a
  * decision drafts wait here without ids, bounded; a revoke discards them.
  */
-export function createInbox(options: InboxOptions) {
-  const { consent, debug, now } = options;
+export function createInbox(
+  consent: ConsentGate,
+  now: () => number,
+  debug: DebugReporter,
+  /** Drafts kept while consent is granted but not yet taken by the engine; the oldest go. */
+  maxDrafts: number,
+) {
   const note = noteTo(debug);
   const mounts = createMountLog(now);
   const listeners = new Set<() => void>();
@@ -67,10 +64,13 @@ export function createInbox(options: InboxOptions) {
   const notify = () => {
     for (const listener of listeners) listener();
   };
-  /** Counted only with consent, and told at once: a count must outlive a tab closed right after. */
-  const countDropped = (reason: DropReason, count: number) => {
+  /**
+   * One event dropped, counted only with consent, and told at once: a count must outlive a tab
+   * closed right after.
+   */
+  const countDropped = (reason: DropReason) => {
     if (consent.get() !== 'granted') return;
-    dropped[reason] = (dropped[reason] ?? 0) + count;
+    dropped[reason] = (dropped[reason] ?? 0) + 1;
     notify();
   };
 
@@ -85,12 +85,26 @@ export function createInbox(options: InboxOptions) {
     head = 0;
   };
 
+  /** Cleans caller metadata; null (and counted) when it is too large even after limits. */
+  const clean = (metadata: unknown): CleanMetadata | null => {
+    const cleaned = cleanShape(metadata, note);
+    if (cleaned.size <= CAPTURE_LIMITS.metadataSize) return cleaned.value;
+    debug(Message.MetadataTooLarge);
+    countDropped('too_large');
+    return null;
+  };
+
   return {
-    /** The consent gate where events are accepted. */
+    /**
+     * The consent gate where events are accepted: cleans what the caller passed (`metadata`,
+     * inside its call: the caller may change its object afterwards), puts the method's own
+     * `fields` on top and keeps the draft.
+     */
     accept(
       type: unknown,
-      metadata: CleanMetadata,
+      metadata: unknown,
       path: string | undefined,
+      fields?: CleanMetadata,
       error?: Draft['error'],
     ) {
       const state = consent.get();
@@ -98,25 +112,26 @@ export function createInbox(options: InboxOptions) {
         debug(open ? Message.RefusedDenied : Message.RefusedClosed, undefined, String(type));
         return;
       }
+      const cleaned = clean(metadata);
+      if (!cleaned) return;
       if (typeof type !== 'string' || !EVENT_TYPE_PATTERN.test(type)) {
         debug(Message.InvalidEventType, type);
-        countDropped('invalid', 1);
+        countDropped('invalid');
         return;
       }
       const granted = state === 'granted';
-      const waiting = drafts.push({ type, metadata, at: now(), path, error }) - head;
-      if (waiting > (granted ? options.maxDrafts : HELD_LIMIT)) {
+      const waiting =
+        drafts.push({
+          type,
+          metadata: fields ? { ...cleaned, ...fields } : cleaned,
+          at: now(),
+          path,
+          error,
+        }) - head;
+      if (waiting > (granted ? maxDrafts : HELD_LIMIT)) {
         if (++head > 1_000) compact();
-        countDropped('overflow', 1);
+        countDropped('overflow');
       } else if (waiting === 1 && granted) notify();
-    },
-    /** Cleans caller metadata; null (and counted) when it is too large even after limits. */
-    clean(metadata: unknown): CleanMetadata | null {
-      const cleaned = cleanShape(metadata, note);
-      if (cleaned.size <= CAPTURE_LIMITS.metadataSize) return cleaned.value;
-      debug(Message.MetadataTooLarge);
-      countDropped('too_large', 1);
-      return null;
     },
     /** Logs one component mount (see createMountLog); the engine counts the log later. */
     logMount(name: string, props: unknown, info: ComponentInfo | undefined) {
@@ -126,7 +141,7 @@ export function createInbox(options: InboxOptions) {
         if (consent.get() === 'granted') notify();
       } else if (logged === 0) {
         debug(Message.TooManyMounts);
-        countDropped('overflow', 1);
+        countDropped('overflow');
       }
     },
     /** Records `identify()`; the engine applies it before the drafts it takes next. */
@@ -135,7 +150,6 @@ export function createInbox(options: InboxOptions) {
       userId = id;
       if (consent.get() === 'granted') notify();
     },
-    countDropped,
     /** `shutdown()`: nothing is accepted from now on. */
     close() {
       open = false;
@@ -156,7 +170,7 @@ export function createInbox(options: InboxOptions) {
       return drafts.splice(0, max);
     },
     /** The mounts logged since the last take. */
-    takeMounts: (): LoggedMounts => mounts.take(),
+    takeMounts: mounts.take,
     /** Drops counted here since the last take. */
     takeDropped(): DropCounts {
       const taken = dropped;

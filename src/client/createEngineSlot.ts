@@ -3,7 +3,6 @@ import type { EngineContext } from '../engine/engineContext.js';
 import { eraseDeviceData, storedLanes } from '../storage/deviceData.js';
 import { DEVICE_KEYS } from '../storage/deviceKeys.js';
 import type { TelemetryStatus } from '../types.js';
-import type { DropReason } from '../wire/event.js';
 
 /**
  * The delivery engine as the client holds it: its chunk loaded on first need (consent granted,
@@ -11,10 +10,9 @@ import type { DropReason } from '../wire/event.js';
  * the user), started on each grant, and told to discard on a revoke or a forget.
  */
 export function createEngineSlot(context: EngineContext) {
-  const { consent, kv, env, options, settings, debug } = context;
+  const { consent, kv, env, options, settings, debug, inbox } = context;
   let loading: Promise<Engine | null> | null = null;
   let engine: Engine | null = null;
-  let started = false;
   let loadError: string | null = null;
   /** A deletion of the device's data in progress: a new grant waits for it. */
   let deleting: Promise<void> = Promise.resolve();
@@ -22,11 +20,8 @@ export function createEngineSlot(context: EngineContext) {
   /** Loads the engine (once); resolves null when its chunk cannot be loaded. */
   const load = (): Promise<Engine | null> =>
     (loading ??= import('../engine/createEngine.js').then(
-      (module) => {
-        loadError = null;
-        engine = module.createEngine(context);
-        return engine;
-      },
+      // `loadError` is left as it is: once there is an engine, status() is the engine's.
+      (module) => (engine = module.createEngine(context)),
       (error: unknown) => {
         // A failed chunk load (offline, a deploy that removed it) is retried on the next need.
         loading = null;
@@ -55,42 +50,32 @@ export function createEngineSlot(context: EngineContext) {
       const loaded = await load();
       // A revoke (or a shutdown) while the chunk loaded wins.
       if (!loaded || consent.refresh() !== 'granted') return null;
-      if (!started) {
-        started = true;
-        loaded.start();
-      }
+      // Once per grant: the engine knows whether it started since.
+      loaded.start();
       return loaded;
     },
     /**
-     * What `status()` says besides consent: what waits in the inbox and the engine, the drops
-     * either counted, and the engine's (or the chunk load's) last problem.
+     * What `status()` says besides consent: the engine's (which adds what waits in the inbox and
+     * the drops counted there) or, until its chunk is loaded, the inbox's and the chunk load's
+     * last problem.
      */
-    status(): Omit<TelemetryStatus, 'consent'> {
-      const status = engine?.status();
-      const dropped = { ...status?.dropped };
-      for (const [reason, count] of Object.entries(context.inbox.untakenDrops()) as Array<
-        [DropReason, number]
-      >)
-        dropped[reason] = (dropped[reason] ?? 0) + count;
-      return {
-        storage: started && status && consent.get() === 'granted' ? status.storage : 'none',
-        queued: context.inbox.size() + (status?.queued ?? 0),
-        dropped,
-        lastSentAt: status?.lastSentAt ?? null,
-        lastError: status?.lastError ?? loadError,
-        // Before the engine loads, the configured destinations with nothing sent yet.
-        destinations:
-          status?.destinations ??
-          settings.destinations.map(({ name, events, libraries }) => ({
-            name,
-            events,
-            libraries,
-            queued: 0,
-            lastSentAt: null,
-            lastError: null,
-          })),
-      };
-    },
+    status: (): Omit<TelemetryStatus, 'consent'> =>
+      engine?.status() ?? {
+        storage: 'none',
+        queued: inbox.size(),
+        dropped: { ...inbox.untakenDrops() },
+        lastSentAt: null,
+        lastError: loadError,
+        // The configured destinations with nothing sent yet.
+        destinations: settings.destinations.map(({ name, events, libraries }) => ({
+          name,
+          events,
+          libraries,
+          queued: 0,
+          lastSentAt: null,
+          lastError: null,
+        })),
+      },
     /**
      * A revoke or a forget: the ids, the queue and the database go, from this tab's engine or,
      * where none is loaded, directly (another tab or an earlier visit may have stored them). A
@@ -98,8 +83,7 @@ export function createEngineSlot(context: EngineContext) {
      * engine, whose transports ask each receiver to delete its id.
      */
     discard(reason: 'revoke' | 'forget'): Promise<void> {
-      context.inbox.discard();
-      if (reason === 'revoke') started = false;
+      inbox.discard();
       if (engine) deleting = engine.discard(reason);
       else if ((reason === 'forget' && kv.get(DEVICE_KEYS.anonymousId)) || storedLanes(kv).length)
         deleting = load().then((loaded) => (loaded ? loaded.discard(reason) : erase()));

@@ -12,7 +12,7 @@ const inertConsent: ConsentController = {
 };
 
 const resolved =
-  <T>(value: T) =>
+  <T>(value?: T) =>
   () =>
     Promise.resolve(value);
 
@@ -29,8 +29,8 @@ const INERT_ANSWERS: Partial<Record<MethodName, unknown>> = {
     lastError: null,
     destinations: [],
   }),
-  forget: resolved(undefined),
-  shutdown: resolved(undefined),
+  forget: resolved(),
+  shutdown: resolved(),
   preview: resolved(null),
 };
 

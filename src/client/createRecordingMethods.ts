@@ -1,6 +1,6 @@
 import type { ConsentGate } from '../capture/createConsent.js';
 import { createErrorReporter, type ErrorSource } from '../capture/createErrorReporter.js';
-import type { CleanMetadata, Inbox } from '../capture/createInbox.js';
+import type { Inbox } from '../capture/createInbox.js';
 import type { Paths } from '../capture/createPaths.js';
 import type { DebugReporter } from '../lib/debug.js';
 import { Message } from '../lib/message.js';
@@ -27,9 +27,9 @@ export type RecordingMethods = Pick<
 > & { onError(error: unknown, source: ErrorSource, extra?: unknown, stack?: string): void };
 
 /**
- * The client's methods that record: each cleans what it is given and hands it to the inbox,
- * which applies the consent gate. All of it runs inside the caller's call, so it is kept to a
- * copy, a few checks and a push.
+ * The client's methods that record: each checks what it is given and hands it to the inbox,
+ * which cleans the caller's metadata and applies the consent gate. All of it runs inside the
+ * caller's call, so it is kept to a copy, a few checks and a push.
  */
 export function createRecordingMethods(
   inbox: Inbox,
@@ -46,15 +46,8 @@ export function createRecordingMethods(
   };
   const reportError = createErrorReporter(
     errors,
-    ({ metadata, stack, header, componentStack }, extra) => {
-      const cleaned = extra === undefined ? {} : inbox.clean(extra);
-      if (cleaned)
-        inbox.accept('error', { ...cleaned, ...metadata }, paths.current(), {
-          stack,
-          header,
-          componentStack,
-        });
-    },
+    ({ metadata, stack, header, componentStack }, extra) =>
+      inbox.accept('error', extra, paths.current(), metadata, { stack, header, componentStack }),
     () => debug(Message.ErrorCapReached),
   );
   const onError = (error: unknown, source: ErrorSource, extra?: unknown, stack?: string) => {
@@ -62,30 +55,24 @@ export function createRecordingMethods(
   };
   return {
     onError,
-    track: guard(debug, 'track', (eventType: string, metadata?: Metadata) => {
-      const cleaned = inbox.clean(metadata);
-      if (cleaned) inbox.accept(eventType, cleaned, paths.current());
-    }),
+    track: guard(debug, 'track', (eventType: string, metadata?: Metadata) =>
+      inbox.accept(eventType, metadata, paths.current()),
+    ),
     page: guard(debug, 'page', (path?: string, metadata?: Metadata) => {
-      const cleaned = inbox.clean(metadata);
-      if (!cleaned) return;
       const pagePath = typeof path === 'string' ? paths.given(path) : paths.current();
-      const pageMetadata: CleanMetadata = { path: pagePath };
-      if (typeof cleaned.title === 'string') pageMetadata.title = cleaned.title;
-      inbox.accept('page.view', { ...cleaned, ...pageMetadata }, pagePath);
+      // A `title` in the metadata stays where it is; `path` is the page's.
+      inbox.accept('page.view', metadata, pagePath, { path: pagePath });
     }),
     featureToggled: guard(debug, 'featureToggled', (name: string, enabled: boolean) => {
       if (validName(name, 'featureToggled'))
-        inbox.accept(
-          'feature.toggle',
-          { feature: name, enabled: enabled === true },
-          paths.current(),
-        );
+        inbox.accept('feature.toggle', undefined, paths.current(), {
+          feature: name,
+          enabled: enabled === true,
+        });
     }),
     featureUsed: guard(debug, 'featureUsed', (name: string, metadata?: Metadata) => {
-      if (!validName(name, 'featureUsed')) return;
-      const cleaned = inbox.clean(metadata);
-      if (cleaned) inbox.accept('feature.use', { ...cleaned, feature: name }, paths.current());
+      if (validName(name, 'featureUsed'))
+        inbox.accept('feature.use', metadata, paths.current(), { feature: name });
     }),
     // Not wrapped by `guard`: it runs once per tracked component instance.
     componentMounted(name: string, props?: Metadata, info?: ComponentInfo) {

@@ -1,6 +1,6 @@
 import { cleanShape } from '../capture/cleanShape.js';
 import { browserOptedOut, createConsent } from '../capture/createConsent.js';
-import { createInbox, type Draft } from '../capture/createInbox.js';
+import { createInbox } from '../capture/createInbox.js';
 import { createPaths } from '../capture/createPaths.js';
 import { createDebugReporter, noteTo } from '../lib/debug.js';
 import { Message } from '../lib/message.js';
@@ -8,7 +8,6 @@ import { resolveEnvironment } from '../lib/resolveEnvironment.js';
 import { resolveSettings } from '../lib/resolveSettings.js';
 import { createKeyValue } from '../storage/keyValue.js';
 import type { Metadata, TelemetryClient, TelemetryOptions, TelemetryStatus } from '../types.js';
-import type { TelemetryEvent } from '../wire/event.js';
 import { EVENT_TYPE_PATTERN } from '../wire/rules.js';
 import { createEngineSlot } from './createEngineSlot.js';
 import { createInertClient } from './createInertClient.js';
@@ -55,15 +54,15 @@ function createClient(options: TelemetryOptions): TelemetryClient {
   if (!options.transport && !(typeof options.endpoint === 'string' && options.endpoint))
     debug(Message.NoEndpoint);
   const kv = createKeyValue(env.localStorage, settings.storageKey);
-  const consent = createConsent({
+  const consent = createConsent(
     kv,
-    consent: options.consent,
-    policyVersion: settings.policyVersion,
-    optedOut: browserOptedOut(env.navigator, win),
+    options.consent,
+    settings.policyVersion,
+    browserOptedOut(env.navigator, win),
     now,
-  });
+  );
   const paths = createPaths(win);
-  const inbox = createInbox({ consent, now, debug, maxDrafts: settings.maxQueueSize });
+  const inbox = createInbox(consent, now, debug, settings.maxQueueSize);
   const engines = createEngineSlot({
     options,
     settings,
@@ -100,9 +99,8 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     options.captureErrors ? onError : null,
   );
 
-  const queued = () => engines.status().queued;
-  /** Copies: the caller may edit what it is shown without touching the queue. */
-  const copy = (events: TelemetryEvent[]) => JSON.parse(JSON.stringify(events)) as TelemetryEvent[];
+  /** What `flush()` answers without an engine to flush. */
+  const unflushed = () => ({ delivered: 0, pending: engines.status().queued });
 
   const client: TelemetryClient = {
     ...recording,
@@ -123,8 +121,8 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     flush: guardAsync(
       debug,
       'flush',
-      async () => (await engines.started())?.flush() ?? { delivered: 0, pending: queued() },
-      () => ({ delivered: 0, pending: queued() }),
+      async () => (await engines.started())?.flush() ?? unflushed(),
+      unflushed,
     ),
     pending: guardAsync(
       debug,
@@ -135,43 +133,29 @@ function createClient(options: TelemetryOptions): TelemetryClient {
           (await engines.started()) ??
           engines.loaded() ??
           (inbox.size() ? await engines.load() : null);
-        return engine ? copy(await engine.snapshot()) : [];
+        return engine ? engine.snapshot() : [];
       },
       () => [],
     ),
     status: (): TelemetryStatus => ({ consent: consent.get(), ...engines.status() }),
-    forget: guardAsync(
-      debug,
-      'forget',
-      () => engines.discard('forget'),
-      () => undefined,
-    ),
-    shutdown: guardAsync(
-      debug,
-      'shutdown',
-      async () => {
-        if (closing) return;
-        closing = true;
-        inbox.close();
-        await (consent.get() === 'granted'
-          ? await engines.started()
-          : engines.loaded()
-        )?.shutdown();
-        unwatch();
-      },
-      () => undefined,
-    ),
+    forget: guardAsync(debug, 'forget', () => engines.discard('forget')),
+    shutdown: guardAsync(debug, 'shutdown', async () => {
+      if (closing) return;
+      closing = true;
+      inbox.close();
+      await (consent.get() === 'granted' ? await engines.started() : engines.loaded())?.shutdown();
+      unwatch();
+    }),
     preview: guardAsync(
       debug,
       'preview',
       async (eventType: string, metadata?: Metadata) => {
         if (typeof eventType !== 'string' || !EVENT_TYPE_PATTERN.test(eventType)) return null;
+        // Cleaned in the call: the caller may change its object once the call returns.
         const cleaned = cleanShape(metadata, noteTo(debug)).value;
         const path = paths.current();
-        // Built-in types get the fields their methods add, so the example matches a real event.
-        if (eventType === 'page.view' && typeof cleaned.path !== 'string') cleaned.path = path;
-        const draft: Draft = { type: eventType, metadata: cleaned, at: now(), path };
-        return (await engines.load())?.preview(draft) ?? null;
+        const at = now();
+        return (await engines.load())?.previewCall(eventType, cleaned, path, at) ?? null;
       },
       () => null,
     ),

@@ -20,19 +20,22 @@ export const guard =
     }
   };
 
-/** The same for methods that return a promise: it resolves with `fallback()` instead. */
+/**
+ * The same for methods that return a promise: it resolves with `fallback()` instead (undefined
+ * without one).
+ */
 export const guardAsync =
   <A extends unknown[], R>(
     debug: DebugReporter,
     name: string,
     body: (...args: A) => Promise<R>,
-    fallback: () => R,
+    fallback?: () => R,
   ) =>
   async (...args: A): Promise<R> => {
     try {
       return await body(...args);
     } catch (error) {
       debug(Message.Failed, error, name);
-      return fallback();
+      return fallback?.() as R;
     }
   };

@@ -27,7 +27,7 @@ export function watchPage(
   };
   win.addEventListener('storage', onStorage);
   const cleanups: Array<() => void> = [
-    () => paths.dispose(),
+    paths.dispose,
     () => win.removeEventListener('storage', onStorage),
   ];
   if (onPage) {

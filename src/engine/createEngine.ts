@@ -1,24 +1,14 @@
-import type { Draft } from '../capture/createInbox.js';
+import type { CleanMetadata, Draft } from '../capture/createInbox.js';
 import { buildEvent } from '../pipeline/buildEvent.js';
 import { finishDraft } from '../pipeline/finishDraft.js';
 import { eraseDeviceKeys } from '../storage/deviceData.js';
-import type { DestinationStatus, FlushResult, StorageKind } from '../types.js';
-import type { DropCounts, TelemetryEvent } from '../wire/event.js';
+import type { FlushResult, TelemetryStatus } from '../types.js';
+import type { DropReason, TelemetryEvent } from '../wire/event.js';
 import { assembleStages } from './assembleStages.js';
 import { askToDelete } from './createLane.js';
 import type { EngineContext } from './engineContext.js';
 import { resolveDeliverySettings } from './resolveDeliverySettings.js';
 import { watchPageLifecycle } from './watchPageLifecycle.js';
-
-/** What the engine reports for `status()`. */
-export interface EngineStatus {
-  storage: StorageKind;
-  queued: number;
-  dropped: DropCounts;
-  lastSentAt: string | null;
-  lastError: string | null;
-  destinations: DestinationStatus[];
-}
 
 /**
  * The delivery engine: everything after an event is accepted — the event pipeline, the queue,
@@ -49,6 +39,8 @@ export function createEngine(context: EngineContext) {
   // Page-lifecycle listeners and web vitals matter only once there is something to deliver:
   // they start with the engine, on the first grant, and end with `shutdown`.
   let interval: ReturnType<typeof setInterval> | undefined;
+  /** Started since the last grant: a revoke stops it, and the next grant starts it again. */
+  let started = false;
   const cleanups: Array<() => void> = [];
   const listen = () =>
     watchPageLifecycle({
@@ -74,8 +66,13 @@ export function createEngine(context: EngineContext) {
     });
 
   const engine = {
-    /** Consent is granted: send what earlier pages left, take what waits, flush on a timer. */
+    /**
+     * Consent is granted: send what earlier pages left, take what waits, flush on a timer. Once
+     * per grant: the client calls it whenever it needs the engine with consent.
+     */
     start() {
+      if (started) return;
+      started = true;
       if (!cleanups.length)
         cleanups.push(
           listen(),
@@ -96,19 +93,49 @@ export function createEngine(context: EngineContext) {
       await intake.ready();
       return lanes.flush('explicit');
     },
-    /** Everything this device holds about the user, as events: stored, waiting, previewed. */
+    /**
+     * Everything this device holds about the user, as events: stored, waiting, previewed. Copies:
+     * the caller may edit what it is shown without touching the queue.
+     */
     async snapshot(): Promise<TelemetryEvent[]> {
       intake.admitDrafts();
       const stored = allowed() ? [...(await queue.snapshot()), ...intake.awaiting()] : [];
-      return [...stored, ...[...inbox.waiting(), ...intake.previewMounts()].map(preview)];
+      return JSON.parse(
+        JSON.stringify([
+          ...stored,
+          ...[...inbox.waiting(), ...intake.previewMounts()].map(preview),
+        ]),
+      );
     },
-    preview,
-    status: (): EngineStatus => ({
-      storage: queue.storage(),
-      queued: queue.size() + intake.size(),
-      ...report.snapshot(),
-      destinations: lanes.status(),
-    }),
+    /**
+     * `preview()` once the client has checked the type and cleaned the metadata (in the call: the
+     * caller may change its object afterwards). Built-in types get the fields their methods add,
+     * so the example matches a real event.
+     */
+    previewCall(type: string, metadata: CleanMetadata, path: string, at: number) {
+      if (type === 'page.view' && typeof metadata.path !== 'string') metadata.path = path;
+      return preview({ type, metadata, at, path });
+    },
+    /**
+     * What `status()` says besides consent, with what waits in the inbox and the drops it counted.
+     * Until it is started (since the last grant), the storage is reported as none.
+     */
+    status(): Omit<TelemetryStatus, 'consent'> {
+      // A copy: adding the inbox's counts changes nothing of the report's.
+      const { dropped, lastSentAt, lastError } = report.snapshot();
+      for (const [reason, count] of Object.entries(inbox.untakenDrops()) as Array<
+        [DropReason, number]
+      >)
+        dropped[reason] = (dropped[reason] ?? 0) + count;
+      return {
+        storage: started && consent.get() === 'granted' ? queue.storage() : 'none',
+        queued: inbox.size() + queue.size() + intake.size(),
+        dropped,
+        lastSentAt,
+        lastError,
+        destinations: lanes.status(),
+      };
+    },
     /**
      * Consent was revoked, or the data forgotten: the queue, the ids and the database go. After a
      * revoke the engine waits for a new grant; after a forget it goes on, and the next event
@@ -118,6 +145,7 @@ export function createEngine(context: EngineContext) {
     async discard(reason: 'revoke' | 'forget'): Promise<void> {
       const anonymousId = identity.peekAnonymousId();
       if (reason === 'revoke') {
+        started = false;
         clearInterval(interval);
         interval = undefined;
       }

@@ -16,17 +16,18 @@ function guarded<T>(read: () => T): T | undefined {
 export function resolveEnvironment(
   overrides: Partial<TelemetryEnvironment> = {},
 ): TelemetryEnvironment {
+  // `globalThis[key]` is what `typeof window === 'undefined' ? undefined : window` reads, shorter.
   const pick = <K extends keyof TelemetryEnvironment>(
     key: K,
-    read: () => TelemetryEnvironment[K],
+    read = () => (globalThis as unknown as Partial<TelemetryEnvironment>)[key],
   ): TelemetryEnvironment[K] =>
     (key in overrides ? overrides[key] : guarded(read)) as TelemetryEnvironment[K];
   return {
-    window: pick('window', () => (typeof window === 'undefined' ? undefined : window)),
-    document: pick('document', () => (typeof document === 'undefined' ? undefined : document)),
-    navigator: pick('navigator', () => (typeof navigator === 'undefined' ? undefined : navigator)),
-    localStorage: pick('localStorage', () => globalThis.localStorage),
-    indexedDB: pick('indexedDB', () => globalThis.indexedDB),
+    window: pick('window'),
+    document: pick('document'),
+    navigator: pick('navigator'),
+    localStorage: pick('localStorage'),
+    indexedDB: pick('indexedDB'),
     fetch: pick('fetch', () =>
       typeof fetch === 'function' ? (input, init) => fetch(input, init) : undefined,
     ),
