@@ -7,6 +7,8 @@ import type { EventStore } from './event-store.js';
 import { ingestRoute } from './ingest-route.js';
 import { errorResponse, jsonResponse } from './json-response.js';
 import { manifestsRoute } from './manifests-route.js';
+import { createCollectorMetrics } from './metrics.js';
+import { metricsRoute } from './metrics-route.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { signInRoute, signOutRoute } from './sign-in-routes.js';
 import { statsRoute } from './stats-route.js';
@@ -77,6 +79,8 @@ const MANIFESTS_PREFIX = '/v1/manifests/';
 
 /** A row of the route table: the first whose path, and method if it names one, match answers. */
 interface RouteEntry {
+  /** The `route` label of its requests in `GET /metrics`: a path template, never a raw path. */
+  name: string;
   matches(path: string): boolean;
   /** Other methods fall through to the next entries, and so to `404`. Default: any method. */
   method?: string;
@@ -99,6 +103,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const admin = createAdminAccess(options.adminToken);
   const ingestLimiter =
     options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? {}, now);
+  const metrics = createCollectorMetrics();
   const lifecycle = createStoreLifecycle({
     store: options.store,
     dataDir: options.dataDir,
@@ -106,11 +111,13 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     retentionDays,
     now,
     onError,
+    countStoreError: metrics.countStoreError,
   });
   const { withStore } = lifecycle;
 
   const routes: readonly RouteEntry[] = [
     {
+      name: endpointPath,
       matches: (path) => path === endpointPath,
       route: ingestRoute({
         cors,
@@ -120,16 +127,33 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         retentionDays,
         now,
         withStore,
+        metrics,
       }),
     },
     {
+      name: `${subjectsPrefix}:anonymous_id`,
       matches: (path) => path.startsWith(subjectsPrefix),
       route: subjectsRoute({ cors, limiter: ingestLimiter, pathPrefix: subjectsPrefix, withStore }),
     },
-    { matches: (path) => path === '/healthz', route: () => jsonResponse(200, { ok: true }) },
-    { matches: (path) => path === '/sign-in', method: 'POST', route: signInRoute({ admin, now }) },
-    { matches: (path) => path === '/sign-out', method: 'POST', route: signOutRoute({ admin }) },
     {
+      name: '/healthz',
+      matches: (path) => path === '/healthz',
+      route: () => jsonResponse(200, { ok: true }),
+    },
+    {
+      name: '/sign-in',
+      matches: (path) => path === '/sign-in',
+      method: 'POST',
+      route: signInRoute({ admin, now }),
+    },
+    {
+      name: '/sign-out',
+      matches: (path) => path === '/sign-out',
+      method: 'POST',
+      route: signOutRoute({ admin }),
+    },
+    {
+      name: '/',
       matches: (path) => path === '/',
       route: adminOnly(
         admin,
@@ -137,10 +161,17 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       ),
     },
     {
+      name: '/v1/stats',
       matches: (path) => path === '/v1/stats',
       route: adminOnly(admin, statsRoute({ now, withStore })),
     },
     {
+      name: '/metrics',
+      matches: (path) => path === '/metrics',
+      route: adminOnly(admin, metricsRoute({ metrics })),
+    },
+    {
+      name: `${MANIFESTS_PREFIX}:library`,
       matches: (path) => path.startsWith(MANIFESTS_PREFIX),
       route: adminOnly(
         admin,
@@ -150,33 +181,42 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     },
   ];
 
-  const route: CollectorRoute = (request, client) => {
-    const path = new URL(request.url).pathname;
-    const entry = routes.find(
-      (candidate) =>
-        candidate.matches(path) &&
-        (candidate.method === undefined || candidate.method === request.method),
-    );
+  const answer = async (
+    request: Request,
+    client: ClientInfo,
+    path: string,
+    entry: RouteEntry | undefined,
+  ): Promise<Response> => {
+    if (lifecycle.closed)
+      return errorResponse(503, 'closed', 'the collector is shutting down', {
+        'retry-after': STORE_RETRY_AFTER,
+      });
     if (!entry) return errorResponse(404, 'not_found', 'no such resource');
-    return entry.route(request, client);
+    try {
+      return await entry.route(request, client);
+    } catch (error) {
+      onError(error, `${request.method} ${path}`);
+      return errorResponse(500, 'internal_error', 'an unexpected failure; the operator can see it');
+    }
   };
 
   return {
     async handle(request, client = {}) {
-      if (lifecycle.closed)
-        return errorResponse(503, 'closed', 'the collector is shutting down', {
-          'retry-after': STORE_RETRY_AFTER,
-        });
-      try {
-        return await route(request, client);
-      } catch (error) {
-        onError(error, `${request.method} ${new URL(request.url).pathname}`);
-        return errorResponse(
-          500,
-          'internal_error',
-          'an unexpected failure; the operator can see it',
-        );
-      }
+      const started = performance.now();
+      const path = new URL(request.url).pathname;
+      const entry = routes.find(
+        (candidate) =>
+          candidate.matches(path) &&
+          (candidate.method === undefined || candidate.method === request.method),
+      );
+      const response = await answer(request, client, path, entry);
+      // Unmatched paths share one label: scanners probing random URLs must not add series.
+      metrics.countRequest(
+        entry?.name ?? 'unmatched',
+        response.status,
+        (performance.now() - started) / 1000,
+      );
+      return response;
     },
     ready: lifecycle.ready,
     deleteExpired: lifecycle.deleteExpired,
