@@ -25,7 +25,9 @@ const server: Options = {
   platform: 'node',
   sourcemap: true,
   define: { __SDK_VERSION__: JSON.stringify(pkg.version) },
-  noExternal: ['valibot', 'telemetry-kit/wire'],
+  // protobufjs (light, with the `long` it requires) decodes OTLP protobuf bodies: bundled like
+  // valibot, so the collector keeps no runtime dependency of its own.
+  noExternal: ['valibot', 'telemetry-kit/wire', 'protobufjs', 'long'],
   external: ['@electric-sql/pglite', 'pg'],
   esbuildOptions(options) {
     options.alias = { 'telemetry-kit/wire': './src/wire/index.ts' };
@@ -55,7 +57,7 @@ export default defineConfig([
   // bundlers such as Next.js App Router); esbuild keeps an entry's directive in the output.
   { ...browser, entry: { react: 'react/index.ts' } },
   { ...commonjs, entry: { react: 'react/index.ts' } },
-  // The schema library is bundled so the collector adds no runtime dependency for browser users;
+  // The schema and protobuf libraries are bundled so the collector adds no runtime dependency for browser users;
   // the databases are optional peers, loaded on demand.
   { ...server, entry: { collector: 'collector/index.ts' }, format: ['esm', 'cjs'], dts: true },
   { ...server, entry: { 'collector-cli': 'collector/cli.ts' }, format: ['esm'] },

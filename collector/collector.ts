@@ -5,7 +5,9 @@ import { createCorsPolicy } from './cors.js';
 import { dashboardRoute } from './dashboard-route.js';
 import type { EventStore } from './event-store.js';
 import { ingestRoute } from './ingest-route.js';
+import { createIngestTokenCheck } from './ingest-token.js';
 import { errorResponse, jsonResponse } from './json-response.js';
+import { logsRoute } from './logs-route.js';
 import { manifestsRoute } from './manifests-route.js';
 import { createCollectorMetrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
@@ -37,12 +39,22 @@ export interface CollectorOptions {
    * answer only to loopback connections that name a loopback host.
    */
   adminToken?: string;
+  /**
+   * Token an OpenTelemetry SDK or Collector sends as `Authorization: Bearer <token>` to
+   * `POST /v1/logs`. Without one that route is off (`404`).
+   */
+  ingestToken?: string;
   /** Events older than this many days are deleted, once at start and then daily. Default 400. */
   retentionDays?: number;
   /** Largest accepted body (a batch, a manifest). Default 1 MiB; larger gets 413. */
   maxBodyBytes?: number;
   /** Most events in one batch. Default 500; more gets 413 so the browser splits the batch. */
   maxEventsPerBatch?: number;
+  /**
+   * Most log records in one `POST /v1/logs`. Default 2,000: above the SDKs' export batches
+   * (512); a Collector relaying here should cap its batches below it. More gets 413.
+   */
+  maxLogRecordsPerRequest?: number;
   /**
    * Per-client token bucket for ingest and deletion, or `false` for none. Clients are told
    * apart by `ClientInfo.clientAddress`; requests handled without one are not limited.
@@ -74,6 +86,9 @@ export interface Collector {
   close(): Promise<void>;
 }
 
+/** OTLP/HTTP's default path for logs, where every exporter sends unless told otherwise. */
+const OTLP_LOGS_PATH = '/v1/logs';
+
 /** `PUT` / `GET /v1/manifests/:library`: a component library's manifest. */
 const MANIFESTS_PREFIX = '/v1/manifests/';
 
@@ -97,6 +112,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const retentionDays = options.retentionDays ?? 400;
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   const maxEventsPerBatch = options.maxEventsPerBatch ?? 500;
+  const maxLogRecords = options.maxLogRecordsPerRequest ?? 2_000;
   const endpointPath = options.endpointPath ?? '/v1/events';
   const subjectsPrefix = `${endpointPath.replace(/\/events$/, '')}/subjects/`;
   const cors = createCorsPolicy(options.allowedOrigins ?? []);
@@ -115,6 +131,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   });
   const { withStore } = lifecycle;
 
+  const ingestToken = options.ingestToken ? options.ingestToken : undefined;
   const routes: readonly RouteEntry[] = [
     {
       name: endpointPath,
@@ -130,6 +147,25 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         metrics,
       }),
     },
+    ...(ingestToken === undefined
+      ? []
+      : [
+          {
+            name: OTLP_LOGS_PATH,
+            matches: (path: string) => path === OTLP_LOGS_PATH,
+            route: logsRoute({
+              cors,
+              limiter: ingestLimiter,
+              isIngestToken: createIngestTokenCheck(ingestToken),
+              maxBodyBytes,
+              maxLogRecords,
+              retentionDays,
+              now,
+              withStore,
+              metrics,
+            }),
+          },
+        ]),
     {
       name: `${subjectsPrefix}:anonymous_id`,
       matches: (path) => path.startsWith(subjectsPrefix),
