@@ -27,9 +27,13 @@ export type OtlpAttributes = v.InferOutput<typeof ATTRIBUTES>;
  * `fixed64` nanoseconds since the epoch: a decimal string (20 digits reach past 2^64), or a
  * number from senders that write int64 as JSON numbers, which OTLP/JSON receivers accept.
  */
+const NANOS_MESSAGE = 'must be nanoseconds since the epoch, as a decimal string';
 const UNIX_NANO = v.union(
-  [v.pipe(v.string(), v.regex(/^\d{1,20}$/)), v.pipe(v.number(), v.integer(), v.minValue(0))],
-  'must be nanoseconds since the epoch, as a decimal string',
+  [
+    v.pipe(v.string(), v.regex(/^\d{1,20}$/, NANOS_MESSAGE)),
+    v.pipe(v.number(), v.integer(NANOS_MESSAGE), v.minValue(0, NANOS_MESSAGE)),
+  ],
+  NANOS_MESSAGE,
 );
 
 /** Instrumentation scopes name a library (`@opentelemetry/...`, a module path): short text. */
