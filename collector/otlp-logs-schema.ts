@@ -7,7 +7,7 @@ import { boundedArray, textUpTo } from './bounded-schemas.js';
  * (https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding) that protobuf bodies are
  * decoded into too. Loose objects: OTLP receivers must ignore fields they do not know, and the
  * collector has no use for most (trace ids, severity, flags). The request's frame is checked
- * whole; records one by one, so one bad record never costs the good ones.
+ * whole; records one by one (`readLogRecord`), so one bad record never costs the good ones.
  */
 
 /** Attributes of a resource or record: bounded like a metadata object's keys. */
@@ -22,19 +22,6 @@ const ATTRIBUTES = v.nullish(boundedArray(KEY_VALUE, MAX_ATTRIBUTES));
 
 /** A resource's or record's attributes as decoded, before their values are read. */
 export type OtlpAttributes = v.InferOutput<typeof ATTRIBUTES>;
-
-/**
- * `fixed64` nanoseconds since the epoch: a decimal string (20 digits reach past 2^64), or a
- * number from senders that write int64 as JSON numbers, which OTLP/JSON receivers accept.
- */
-const NANOS_MESSAGE = 'must be nanoseconds since the epoch, as a decimal string';
-const UNIX_NANO = v.union(
-  [
-    v.pipe(v.string(), v.regex(/^\d{1,20}$/, NANOS_MESSAGE)),
-    v.pipe(v.number(), v.integer(NANOS_MESSAGE), v.minValue(0, NANOS_MESSAGE)),
-  ],
-  NANOS_MESSAGE,
-);
 
 /** Instrumentation scopes name a library (`@opentelemetry/...`, a module path): short text. */
 const SCOPE_TEXT_LENGTH = 256;
@@ -65,16 +52,3 @@ export const LogsRequestSchema = v.looseObject({
 
 /** A request whose frame was checked. */
 export type LogsRequest = v.InferOutput<typeof LogsRequestSchema>;
-
-/** One log record's fields that become an event; `body` is read by `readAnyValue`. */
-export const LogRecordSchema = v.looseObject({
-  timeUnixNano: v.nullish(UNIX_NANO),
-  observedTimeUnixNano: v.nullish(UNIX_NANO),
-  // Longer than any event type may be, so the reason is the event type pattern's, not this.
-  eventName: v.nullish(textUpTo(looser(LIMITS.name))),
-  body: v.nullish(v.unknown()),
-  attributes: ATTRIBUTES,
-});
-
-/** A record whose fields have their types. */
-export type LogRecord = v.InferOutput<typeof LogRecordSchema>;

@@ -18,12 +18,8 @@ import {
 import { describeIssues, PARSE_CONFIG } from './bounded-schemas.js';
 import type { BatchOrigin } from './event-store.js';
 import { type AnyValueRead, readAnyValue, readKeyValues } from './otlp-any-value.js';
-import {
-  type LogRecord,
-  LogRecordSchema,
-  type LogsRequest,
-  type OtlpAttributes,
-} from './otlp-logs-schema.js';
+import type { LogsRequest, OtlpAttributes } from './otlp-logs-schema.js';
+import { type LogRecord, readLogRecord } from './read-log-record.js';
 
 /**
  * OTLP log records → telemetry-kit events (DESIGN.md, "OpenTelemetry in, Prometheus out"):
@@ -93,7 +89,7 @@ export function mapLogsRequest(request: LogsRequest, clock: MappingClock): Mappe
           rejected.push({ path, reason: `${resourcePath}.resource: ${resource.reason}` });
           continue;
         }
-        const check = mapLogRecord(input, { ...resource.resource, scope }, clock);
+        const check = mapLogRecord(input, resource.resource, scope, clock);
         if (!check.ok) {
           rejected.push({ path, reason: check.reason });
           continue;
@@ -209,13 +205,14 @@ function readDropped(
 
 function mapLogRecord(
   input: unknown,
-  resource: MappedResource & { scope: string },
+  resource: MappedResource,
+  scope: string,
   clock: MappingClock,
 ): EventCheck {
-  const parsed = v.safeParse(LogRecordSchema, input, PARSE_CONFIG);
-  if (!parsed.success) return { ok: false, reason: describeIssues(parsed.issues) };
-  const record = parsed.output;
-  const values = attributeMap(record.attributes);
+  const read = readLogRecord(input);
+  if (!read.ok) return read;
+  const { record } = read;
+  const values = record.attributes;
 
   let eventType = record.eventName || undefined;
   if (eventType === undefined) {
@@ -242,7 +239,7 @@ function mapLogRecord(
   // record hashes the same, so the primary key dedupes it like a retried batch.
   const id =
     givenId === undefined
-      ? `otlp_${hash(recordContent(record, input, metadata.value, values, resource))}`
+      ? `otlp_${hash(recordContent(record, input, metadata.value, resource, scope))}`
       : wireId(givenId, 'uid_');
 
   const pseudoId = readText(values, 'enduser.pseudo.id');
@@ -291,20 +288,20 @@ function recordContent(
   record: LogRecord,
   input: unknown,
   metadata: { [key: string]: MetadataValue },
-  values: AttributeMap,
-  resource: MappedResource & { scope: string },
+  resource: MappedResource,
+  scope: string,
 ): unknown[] {
   const { severityNumber, severityText } = input as {
     severityNumber?: unknown;
     severityText?: unknown;
   };
-  const attributes = [...values].map(([key, value]) => {
+  const attributes = [...record.attributes].map(([key, value]) => {
     const read = readAnyValue(value, key);
     return [key, read.ok ? read.value : null];
   });
   return [
     resource.origin.service_name,
-    resource.scope,
+    scope,
     String(record.timeUnixNano ?? 0),
     String(record.observedTimeUnixNano ?? 0),
     Number(severityNumber ?? 0),
@@ -344,11 +341,9 @@ function eventTime(
   receivedAt: number,
 ): { ok: true; timestamp: string } | { ok: false; reason: string } {
   // OTLP: 0 means unknown; observedTimeUnixNano is when a collector or SDK first saw it.
-  const nanos = [record.timeUnixNano, record.observedTimeUnixNano].find(
-    (value) => value !== undefined && value !== null && Number(value) !== 0,
-  );
+  const nanos = knownTime(record.timeUnixNano) ?? knownTime(record.observedTimeUnixNano);
   const millis =
-    nanos === undefined || nanos === null
+    nanos === undefined
       ? receivedAt
       : typeof nanos === 'number'
         ? Math.floor(nanos / 1e6)
@@ -356,6 +351,10 @@ function eventTime(
   // Beyond ±8.64e15 ms `Date` has no ISO form (ECMA-262 21.4.1.1); toISOString would throw.
   if (!(millis <= 8.64e15)) return { ok: false, reason: 'timeUnixNano: out of range' };
   return { ok: true, timestamp: new Date(millis).toISOString() };
+}
+
+function knownTime(nanos: string | number | undefined): string | number | undefined {
+  return nanos === undefined || nanos === 0 || /^0+$/.test(String(nanos)) ? undefined : nanos;
 }
 
 /** An id as the wire allows it: as given when it matches `ID_PATTERN`, else a hash of it. */

@@ -390,7 +390,7 @@ const RECORDS: RecordCase[] = [
   {
     name: 'a record that is a string',
     body: logsRequest(['hello']),
-    reason: /Invalid type/,
+    reason: /must be a log record object/,
   },
   {
     name: 'feature.toggle without enabled (the built-in rules hold)',
