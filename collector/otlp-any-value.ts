@@ -1,4 +1,6 @@
 import { LIMITS, looser, type MetadataValue } from 'telemetry-kit/wire';
+// OTLP keys are values, not JSON keys, so json-shape.ts never saw them: checked here instead.
+import { FORBIDDEN_KEYS } from './json-shape.js';
 
 /**
  * OTLP's `AnyValue` (opentelemetry/proto/common/v1/common.proto) as a metadata value, in the
@@ -16,8 +18,6 @@ export const MAX_VALUE_DEPTH = looser(LIMITS.depth);
 const MAX_ITEMS = looser(LIMITS.arrayLength);
 const MAX_KEYS = looser(LIMITS.keysPerObject);
 const INT64 = /^-?\d{1,19}$/;
-// As in json-shape.ts: keys that would reach an object's prototype when merged by assignment.
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const fail = (path: string, message: string): AnyValueRead => ({
   ok: false,

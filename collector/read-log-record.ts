@@ -53,11 +53,8 @@ export function readLogRecord(input: unknown): LogRecordRead {
   };
 }
 
-/**
- * A `KeyValue` list as a map from key to (unread) value, or the reason it is not one.
- * Exported for resources, whose attributes follow the same rules.
- */
-export function readAttributeList(input: unknown): Map<string, unknown> | string {
+/** A `KeyValue` list as a map from key to (unread) value, or the reason it is not one. */
+function readAttributeList(input: unknown): Map<string, unknown> | string {
   const attributes = new Map<string, unknown>();
   if (input === undefined || input === null) return attributes;
   if (!Array.isArray(input)) return 'attributes: must be a list of key-values';
