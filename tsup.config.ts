@@ -1,3 +1,4 @@
+import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 import pkg from './package.json' with { type: 'json' };
 
@@ -29,6 +30,24 @@ const server: Options = {
   external: ['@electric-sql/pglite', 'pg'],
   esbuildOptions(options) {
     options.alias = { 'telemetry-kit/wire': './src/wire/index.ts' };
+  },
+};
+
+/**
+ * OTLP's protobuf decoding (collector/otlp-protobuf.ts with protobufjs and the `long` it
+ * requires, about 270 KB unminified) is built once, minified, as dist/otlp-protobuf.cjs, and
+ * the three server bundles load that file instead of each carrying a copy: the collector keeps
+ * no runtime dependency of its own, and the package carries protobufjs once. A CommonJS file,
+ * so both the ESM and the CommonJS collector can load it on Node 20.
+ */
+const OTLP_PROTOBUF_OUTPUT = './otlp-protobuf.cjs';
+const sharedOtlpProtobuf: Plugin = {
+  name: 'shared-otlp-protobuf',
+  setup(build) {
+    build.onResolve({ filter: /[/\\]otlp-protobuf\.js$/ }, () => ({
+      path: OTLP_PROTOBUF_OUTPUT,
+      external: true,
+    }));
   },
 };
 
@@ -66,10 +85,29 @@ export default defineConfig([
   // bundlers such as Next.js App Router); esbuild keeps an entry's directive in the output.
   { ...browser, entry: { react: 'react/index.ts' } },
   { ...commonjs, entry: { react: 'react/index.ts' } },
-  // The schema library is bundled so the collector adds no runtime dependency for browser users;
+  // The schema and protobuf libraries are bundled so the collector adds no runtime dependency for browser users;
   // the databases are optional peers, loaded on demand.
-  { ...server, entry: { collector: 'collector/index.ts' }, format: ['esm', 'cjs'], dts: true },
-  { ...server, entry: { 'collector-cli': 'collector/cli.ts' }, format: ['esm'] },
+  {
+    ...server,
+    entry: { collector: 'collector/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    esbuildPlugins: [sharedOtlpProtobuf],
+  },
+  {
+    ...server,
+    entry: { 'collector-cli': 'collector/cli.ts' },
+    format: ['esm'],
+    esbuildPlugins: [sharedOtlpProtobuf],
+  },
+  {
+    ...server,
+    entry: { 'otlp-protobuf': 'collector/otlp-protobuf.ts' },
+    format: ['cjs'],
+    noExternal: ['protobufjs', 'long'],
+    minify: true,
+    sourcemap: false,
+  },
   // The compiler is an optional peer, imported only when the manifest CLI runs.
   {
     ...server,

@@ -54,6 +54,13 @@ const METADATA_FIELD = textUpTo(looser(LIMITS.stringLength));
 const METADATA_KEY = nonEmptyText(looser(LIMITS.keyLength));
 const FEATURE = nonEmptyText(looser(LIMITS.name));
 const COUNT = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+/**
+ * A count or version stored in an `integer` column (`consent_policy_version`, a drop count):
+ * past PostgreSQL's 2^31 - 1 the insert itself would fail, and bad input must get a 400, not
+ * the 503 of a failed store.
+ */
+export const MAX_STORED_INTEGER = 2_147_483_647;
+const STORED_COUNT = v.pipe(COUNT, v.maxValue(MAX_STORED_INTEGER));
 
 const FINITE = v.pipe(v.number(), v.finite());
 
@@ -119,6 +126,9 @@ const CONTEXT = v.strictObject({
   device: v.optional(textUpTo(FAMILY_LENGTH)),
 });
 
+/** A key of `dropped`: any reason-shaped word, so an older or newer client may count others. */
+export const DROP_REASON_PATTERN = /^[a-z_]{1,32}$/;
+
 /** The envelope of `POST {endpoint}`; `events` are validated separately. */
 export const BatchEnvelopeSchema = v.strictObject({
   service_name: nonEmptyText(looser(LIMITS.serviceName)),
@@ -130,12 +140,14 @@ export const BatchEnvelopeSchema = v.strictObject({
   sent_at: TIMESTAMP,
   // No receipt, no storage: the collector keeps only what a user agreed to.
   consent: v.strictObject({
-    policy_version: COUNT,
+    policy_version: STORED_COUNT,
     granted_at: TIMESTAMP,
   }),
-  // Any reason-shaped key, not only DROP_REASONS: an older or newer client may count others.
   dropped: v.pipe(
-    v.record(v.pipe(v.string(), v.regex(/^[a-z_]{1,32}$/, 'must be a drop reason')), COUNT),
+    v.record(
+      v.pipe(v.string(), v.regex(DROP_REASON_PATTERN, 'must be a drop reason')),
+      STORED_COUNT,
+    ),
     v.maxEntries(looser(DROP_REASONS.length)),
   ),
   events: v.array(v.unknown()),

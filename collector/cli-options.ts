@@ -10,7 +10,10 @@ export const USAGE = `Usage: telemetry-kit-collector [options]
                           memory:// keeps events in memory only)
   --database-url <url>    PostgreSQL connection string (env DATABASE_URL); wins over --data-dir
   --allowed-origin <url>  Origin allowed to send events; repeat for more, '*' for any
-  --admin-token <token>   Token for the dashboard and /v1/stats (env TELEMETRY_ADMIN_TOKEN)
+  --admin-token <token>   Token for the dashboard, /v1/stats and /metrics
+                          (env TELEMETRY_ADMIN_TOKEN)
+  --ingest-token <token>  Token OpenTelemetry senders give to POST /v1/logs (OTLP/HTTP);
+                          without one that route is off (env TELEMETRY_INGEST_TOKEN)
   --retention-days <n>    Delete events older than this (default 400)
   --trust-proxy           Rate-limit by X-Forwarded-For (only behind your own proxy)
   --help                  Show this text
@@ -26,6 +29,7 @@ export type CliOptions =
       databaseUrl: string | undefined;
       allowedOrigins: string[];
       adminToken: string | undefined;
+      ingestToken: string | undefined;
       retentionDays: number;
       trustProxy: boolean;
       help: boolean;
@@ -56,6 +60,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     databaseUrl: values['database-url'] ?? (env.DATABASE_URL || undefined),
     allowedOrigins: values['allowed-origin'] ?? [],
     adminToken: values['admin-token'] ?? (env.TELEMETRY_ADMIN_TOKEN || undefined),
+    ingestToken: values['ingest-token'] ?? (env.TELEMETRY_INGEST_TOKEN || undefined),
     retentionDays,
     trustProxy: values['trust-proxy'] ?? false,
     help: values.help ?? false,
@@ -73,6 +78,7 @@ function parse(argv: readonly string[]) {
       'database-url': { type: 'string' },
       'allowed-origin': { type: 'string', multiple: true },
       'admin-token': { type: 'string' },
+      'ingest-token': { type: 'string' },
       'retention-days': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

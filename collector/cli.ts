@@ -23,6 +23,7 @@ async function main(): Promise<number> {
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     dataDir: options.dataDir,
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+    ...(options.ingestToken ? { ingestToken: options.ingestToken } : {}),
     allowedOrigins: options.allowedOrigins,
     retentionDays: options.retentionDays,
   });
@@ -57,11 +58,15 @@ async function main(): Promise<number> {
   const lines = [
     `telemetry-kit collector listening on ${server.url}`,
     `  ingest:    POST ${server.url}/v1/events`,
+    options.ingestToken
+      ? `  otlp:      POST ${server.url}/v1/logs (Authorization: Bearer <ingest token>)`
+      : '  otlp:      off (set --ingest-token / TELEMETRY_INGEST_TOKEN for POST /v1/logs)',
+    `  metrics:   GET ${server.url}/metrics (owner-only, like the dashboard)`,
     `  dashboard: ${server.url}/`,
     `  storage:   ${storage}`,
     `  origins:   ${options.allowedOrigins.length > 0 ? options.allowedOrigins.join(', ') : 'none (only requests without an Origin header)'}`,
     options.adminToken
-      ? '  admin:     token required for the dashboard and /v1/stats'
+      ? '  admin:     token required for the dashboard, /v1/stats and /metrics'
       : '  admin:     no --admin-token / TELEMETRY_ADMIN_TOKEN set: the dashboard answers only on localhost',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

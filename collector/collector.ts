@@ -5,8 +5,12 @@ import { createCorsPolicy } from './cors.js';
 import { dashboardRoute } from './dashboard-route.js';
 import type { EventStore } from './event-store.js';
 import { ingestRoute } from './ingest-route.js';
+import { createIngestTokenCheck } from './ingest-token.js';
 import { errorResponse, jsonResponse } from './json-response.js';
+import { logsRoute } from './logs-route.js';
 import { manifestsRoute } from './manifests-route.js';
+import { createCollectorMetrics } from './metrics.js';
+import { metricsRoute } from './metrics-route.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { signInRoute, signOutRoute } from './sign-in-routes.js';
 import { statsRoute } from './stats-route.js';
@@ -35,12 +39,22 @@ export interface CollectorOptions {
    * answer only to loopback connections that name a loopback host.
    */
   adminToken?: string;
+  /**
+   * Token an OpenTelemetry SDK or Collector sends as `Authorization: Bearer <token>` to
+   * `POST /v1/logs`. Without one that route is off (`404`).
+   */
+  ingestToken?: string;
   /** Events older than this many days are deleted, once at start and then daily. Default 400. */
   retentionDays?: number;
   /** Largest accepted body (a batch, a manifest). Default 1 MiB; larger gets 413. */
   maxBodyBytes?: number;
   /** Most events in one batch. Default 500; more gets 413 so the browser splits the batch. */
   maxEventsPerBatch?: number;
+  /**
+   * Most log records in one `POST /v1/logs`. Default 2,000: above the SDKs' export batches
+   * (512); a Collector relaying here should cap its batches below it. More gets 413.
+   */
+  maxLogRecordsPerRequest?: number;
   /**
    * Per-client token bucket for ingest and deletion, or `false` for none. Clients are told
    * apart by `ClientInfo.clientAddress`; requests handled without one are not limited.
@@ -72,11 +86,16 @@ export interface Collector {
   close(): Promise<void>;
 }
 
+/** OTLP/HTTP's default path for logs, where every exporter sends unless told otherwise. */
+const OTLP_LOGS_PATH = '/v1/logs';
+
 /** `PUT` / `GET /v1/manifests/:library`: a component library's manifest. */
 const MANIFESTS_PREFIX = '/v1/manifests/';
 
 /** A row of the route table: the first whose path, and method if it names one, match answers. */
 interface RouteEntry {
+  /** The `route` label of its requests in `GET /metrics`: a path template, never a raw path. */
+  name: string;
   matches(path: string): boolean;
   /** Other methods fall through to the next entries, and so to `404`. Default: any method. */
   method?: string;
@@ -93,12 +112,14 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const retentionDays = options.retentionDays ?? 400;
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   const maxEventsPerBatch = options.maxEventsPerBatch ?? 500;
+  const maxLogRecords = options.maxLogRecordsPerRequest ?? 2_000;
   const endpointPath = options.endpointPath ?? '/v1/events';
   const subjectsPrefix = `${endpointPath.replace(/\/events$/, '')}/subjects/`;
   const cors = createCorsPolicy(options.allowedOrigins ?? []);
   const admin = createAdminAccess(options.adminToken);
   const ingestLimiter =
     options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? {}, now);
+  const metrics = createCollectorMetrics();
   const lifecycle = createStoreLifecycle({
     store: options.store,
     dataDir: options.dataDir,
@@ -106,11 +127,14 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     retentionDays,
     now,
     onError,
+    countStoreError: metrics.countStoreError,
   });
   const { withStore } = lifecycle;
 
+  const ingestToken = options.ingestToken ? options.ingestToken : undefined;
   const routes: readonly RouteEntry[] = [
     {
+      name: endpointPath,
       matches: (path) => path === endpointPath,
       route: ingestRoute({
         cors,
@@ -120,16 +144,52 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         retentionDays,
         now,
         withStore,
+        metrics,
       }),
     },
+    ...(ingestToken === undefined
+      ? []
+      : [
+          {
+            name: OTLP_LOGS_PATH,
+            matches: (path: string) => path === OTLP_LOGS_PATH,
+            route: logsRoute({
+              cors,
+              limiter: ingestLimiter,
+              isIngestToken: createIngestTokenCheck(ingestToken),
+              maxBodyBytes,
+              maxLogRecords,
+              retentionDays,
+              now,
+              withStore,
+              metrics,
+            }),
+          },
+        ]),
     {
+      name: `${subjectsPrefix}:anonymous_id`,
       matches: (path) => path.startsWith(subjectsPrefix),
       route: subjectsRoute({ cors, limiter: ingestLimiter, pathPrefix: subjectsPrefix, withStore }),
     },
-    { matches: (path) => path === '/healthz', route: () => jsonResponse(200, { ok: true }) },
-    { matches: (path) => path === '/sign-in', method: 'POST', route: signInRoute({ admin, now }) },
-    { matches: (path) => path === '/sign-out', method: 'POST', route: signOutRoute({ admin }) },
     {
+      name: '/healthz',
+      matches: (path) => path === '/healthz',
+      route: () => jsonResponse(200, { ok: true }),
+    },
+    {
+      name: '/sign-in',
+      matches: (path) => path === '/sign-in',
+      method: 'POST',
+      route: signInRoute({ admin, now }),
+    },
+    {
+      name: '/sign-out',
+      matches: (path) => path === '/sign-out',
+      method: 'POST',
+      route: signOutRoute({ admin }),
+    },
+    {
+      name: '/',
       matches: (path) => path === '/',
       route: adminOnly(
         admin,
@@ -137,10 +197,17 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       ),
     },
     {
+      name: '/v1/stats',
       matches: (path) => path === '/v1/stats',
       route: adminOnly(admin, statsRoute({ now, withStore })),
     },
     {
+      name: '/metrics',
+      matches: (path) => path === '/metrics',
+      route: adminOnly(admin, metricsRoute({ metrics })),
+    },
+    {
+      name: `${MANIFESTS_PREFIX}:library`,
       matches: (path) => path.startsWith(MANIFESTS_PREFIX),
       route: adminOnly(
         admin,
@@ -150,33 +217,42 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     },
   ];
 
-  const route: CollectorRoute = (request, client) => {
-    const path = new URL(request.url).pathname;
-    const entry = routes.find(
-      (candidate) =>
-        candidate.matches(path) &&
-        (candidate.method === undefined || candidate.method === request.method),
-    );
+  const answer = async (
+    request: Request,
+    client: ClientInfo,
+    path: string,
+    entry: RouteEntry | undefined,
+  ): Promise<Response> => {
+    if (lifecycle.closed)
+      return errorResponse(503, 'closed', 'the collector is shutting down', {
+        'retry-after': STORE_RETRY_AFTER,
+      });
     if (!entry) return errorResponse(404, 'not_found', 'no such resource');
-    return entry.route(request, client);
+    try {
+      return await entry.route(request, client);
+    } catch (error) {
+      onError(error, `${request.method} ${path}`);
+      return errorResponse(500, 'internal_error', 'an unexpected failure; the operator can see it');
+    }
   };
 
   return {
     async handle(request, client = {}) {
-      if (lifecycle.closed)
-        return errorResponse(503, 'closed', 'the collector is shutting down', {
-          'retry-after': STORE_RETRY_AFTER,
-        });
-      try {
-        return await route(request, client);
-      } catch (error) {
-        onError(error, `${request.method} ${new URL(request.url).pathname}`);
-        return errorResponse(
-          500,
-          'internal_error',
-          'an unexpected failure; the operator can see it',
-        );
-      }
+      const started = performance.now();
+      const path = new URL(request.url).pathname;
+      const entry = routes.find(
+        (candidate) =>
+          candidate.matches(path) &&
+          (candidate.method === undefined || candidate.method === request.method),
+      );
+      const response = await answer(request, client, path, entry);
+      // Unmatched paths share one label: scanners probing random URLs must not add series.
+      metrics.countRequest(
+        entry?.name ?? 'unmatched',
+        response.status,
+        (performance.now() - started) / 1000,
+      );
+      return response;
     },
     ready: lifecycle.ready,
     deleteExpired: lifecycle.deleteExpired,

@@ -2,6 +2,7 @@ import type { CollectorRoute } from './collector-route.js';
 import type { CorsPolicy } from './cors.js';
 import { crossOriginRoute } from './cross-origin-route.js';
 import { jsonResponse } from './json-response.js';
+import type { CollectorMetrics } from './metrics.js';
 import type { RateLimiter } from './rate-limit.js';
 import { readBatch } from './read-batch.js';
 import type { WithStore } from './store-lifecycle.js';
@@ -16,6 +17,7 @@ export interface IngestRouteOptions {
   retentionDays: number;
   now: () => number;
   withStore: WithStore;
+  metrics: Pick<CollectorMetrics, 'countEvents'>;
 }
 
 const DAY_MS = 86_400_000;
@@ -34,9 +36,11 @@ const CLOCK_SKEW_MS = DAY_MS;
  * @param options.retentionDays - Events older than this are refused: retention would delete them.
  * @param options.now - The clock timestamps are checked against.
  * @param options.withStore - Where accepted events go.
+ * @param options.metrics - Counts the events by result.
  */
 export function ingestRoute(options: IngestRouteOptions): CollectorRoute {
-  const { limiter, maxBodyBytes, maxEventsPerBatch, retentionDays, now, withStore } = options;
+  const { limiter, maxBodyBytes, maxEventsPerBatch, retentionDays, now, withStore, metrics } =
+    options;
   return crossOriginRoute(options.cors, 'POST', async (request, client, headers) => {
     const limited = takeClientToken(limiter, client, headers);
     if (limited) return limited;
@@ -47,6 +51,8 @@ export function ingestRoute(options: IngestRouteOptions): CollectorRoute {
       receivedAt: now(),
     });
     if (!batch.ok) {
+      const rejected = batch.rejected?.length ?? 0;
+      if (rejected > 0) metrics.countEvents({ accepted: 0, duplicate: 0, rejected });
       const { status, ...body } = batch;
       return jsonResponse(status, body, headers);
     }
@@ -62,6 +68,11 @@ export function ingestRoute(options: IngestRouteOptions): CollectorRoute {
         batch.events,
         dropped,
       );
+      metrics.countEvents({
+        accepted: result.inserted,
+        duplicate: result.duplicates,
+        rejected: batch.rejected.length,
+      });
       const accepted = {
         accepted: result.inserted,
         duplicates: result.duplicates,

@@ -14,10 +14,17 @@ export interface JsonShapeLimits {
   maxValues: number;
 }
 
-// JSON.parse makes `__proto__` an own key, harmless until someone merges the object into
-// another with assignment (`target[key] = value`), which is how prototype pollution happens;
-// `constructor` / `prototype` are the other half of that path. No event needs these names.
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys refused anywhere in a body. JSON.parse makes `__proto__` an own key, harmless until
+ * someone merges the object into another with assignment (`target[key] = value`), which is how
+ * prototype pollution happens; `constructor` / `prototype` are the other half of that path. No
+ * event needs these names.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+]);
 
 /** Walks `value` once, without recursion, and reports the first limit it breaks. */
 export function checkJsonShape(value: unknown, limits: JsonShapeLimits): JsonShapeProblem {

@@ -21,15 +21,32 @@ export async function readJsonBody(
   request: Request,
   limits: JsonBodyLimits,
 ): Promise<JsonBodyRead> {
-  const { subject } = limits;
   const body = await readBodyText(request, limits.maxBytes);
   if (!body.ok) return body;
+  return parseJsonBody(body.text, limits);
+}
+
+/**
+ * The second half of `readJsonBody`, for a body already read (and decompressed): JSON, then its
+ * shape. `maxBytes` is not checked here.
+ */
+export function parseJsonBody(text: string, limits: JsonBodyLimits): JsonBodyRead {
   let value: unknown;
   try {
-    value = JSON.parse(body.text);
+    value = JSON.parse(text);
   } catch {
     return refuse(400, 'malformed_json', 'the body is not valid JSON');
   }
+  const problem = checkShape(value, limits);
+  return problem ?? { ok: true, value };
+}
+
+/** The 4xx answer a parsed body's shape earns, or `undefined` when it is within `limits`. */
+export function checkShape(
+  value: unknown,
+  limits: JsonShapeLimits & { subject: string },
+): (JsonBodyRead & { ok: false }) | undefined {
+  const { subject } = limits;
   switch (checkJsonShape(value, limits)) {
     case 'too_deep':
       return refuse(400, 'too_deep', `${subject} nests deeper than ${limits.maxDepth} levels`);
@@ -46,9 +63,9 @@ export async function readJsonBody(
         `${subject} contains a __proto__, constructor or prototype key`,
       );
   }
-  return { ok: true, value };
+  return undefined;
 }
 
-function refuse(status: 400 | 413, error: string, reason: string): JsonBodyRead {
+function refuse(status: 400 | 413, error: string, reason: string): JsonBodyRead & { ok: false } {
   return { ok: false, status, error, reason };
 }

@@ -12,6 +12,8 @@ export interface StoreLifecycleOptions {
   retentionDays: number;
   now: () => number;
   onError: (error: unknown, during: string) => void;
+  /** Told about each failed store operation, for `telemetry_kit_store_errors_total`. */
+  countStoreError: () => void;
 }
 
 /** Runs `work` on the open store; a store that did not open or failed answers `503`. */
@@ -49,9 +51,11 @@ export const STORE_RETRY_AFTER = '5';
  * @param options.retentionDays - Events older than this are deleted at start and then daily.
  * @param options.now - The clock retention counts from.
  * @param options.onError - Told about failed retention runs and store errors behind a 503.
+ * @param options.countStoreError - Told once per failed store operation, those as well as a
+ *   store that did not open.
  */
 export function createStoreLifecycle(options: StoreLifecycleOptions): StoreLifecycle {
-  const { retentionDays, now, onError } = options;
+  const { retentionDays, now, onError, countStoreError } = options;
   const ownsStore = options.store === undefined;
   const storePromise: Promise<EventStore> = Promise.resolve(
     options.store ?? openDefaultStore(options),
@@ -70,7 +74,11 @@ export function createStoreLifecycle(options: StoreLifecycleOptions): StoreLifec
       if (!closed) {
         // Retention runs at start and then daily; unref() so the timer never keeps the process
         // alive on its own. A failed run is retried the next day.
-        const runRetention = () => deleteExpired().catch((error) => onError(error, 'retention'));
+        const runRetention = () =>
+          deleteExpired().catch((error) => {
+            countStoreError();
+            onError(error, 'retention');
+          });
         runRetention();
         retentionTimer = setInterval(runRetention, DAY_MS);
         retentionTimer.unref();
@@ -85,6 +93,7 @@ export function createStoreLifecycle(options: StoreLifecycleOptions): StoreLifec
     try {
       store = await storePromise;
     } catch (error) {
+      countStoreError();
       return errorResponse(
         503,
         'store_unavailable',
@@ -99,6 +108,7 @@ export function createStoreLifecycle(options: StoreLifecycleOptions): StoreLifec
       return await work(store);
     } catch (error) {
       // Details stay in the server: a database error message may echo stored data.
+      countStoreError();
       onError(error, 'store');
       return errorResponse(
         503,

@@ -1,3 +1,4 @@
+import { type INamespace, Root } from 'protobufjs/light.js';
 import {
   type Collector,
   createCollector,
@@ -7,13 +8,20 @@ import {
   listen,
   type RunningServer,
 } from 'telemetry-kit/collector';
+import { toOtlpLogs } from 'telemetry-kit/transports';
 import { afterAll, bench, describe } from 'vitest';
+import { OTLP_LOGS_DESCRIPTOR } from '../../collector/otlp-logs-descriptor.js';
 import { makeBatch, makeEvent } from '../collector/fixtures.js';
 
 /**
  * Ingest throughput over loopback HTTP, in batches of 50 (the browser's default batch size),
  * eight requests in flight. Events per second = hz × 400. The duplicate run resends one batch,
  * as beacon retries do. PostgreSQL runs when TEST_DATABASE_URL is set.
+ *
+ * Side by side, each on a store of its own so none inserts into a table the others grew: the
+ * same 50 events as a native batch (`POST /v1/events`) and as OTLP logs (`POST /v1/logs`, JSON
+ * as createOtlpTransport sends them, and protobuf); and native ingest with `/metrics` scraped
+ * every second against none.
  *
  *   npx vitest bench --run --project collector test/bench/ingest.bench.ts
  */
@@ -28,8 +36,10 @@ interface Target {
 
 const targets: Target[] = [];
 
+const INGEST_TOKEN = 'bench-ingest-token';
+
 async function start(store: EventStore): Promise<Target> {
-  const collector = createCollector({ store, rateLimit: false });
+  const collector = createCollector({ store, rateLimit: false, ingestToken: INGEST_TOKEN });
   const server = await listen(collector, { port: 0 });
   const target = { store, collector, server };
   targets.push(target);
@@ -55,24 +65,88 @@ function send(target: Target, body: string): Promise<void> {
   });
 }
 
-const freshBody = () =>
-  JSON.stringify(
-    makeBatch(
-      Array.from({ length: BATCH }, (_, i) =>
-        makeEvent({
-          event_type: 'component.mount',
-          metadata: {
-            component: `Button${i % 7}`,
-            library: 'ui-kit',
-            version: '2.0.0',
-            props: { variant: 'primary' },
-            count: 1,
-          },
-        }),
-      ),
+function sendLogs(target: Target, body: string | Uint8Array<ArrayBuffer>): Promise<void> {
+  return fetch(`${target.server.url}/v1/logs`, {
+    method: 'POST',
+    headers: {
+      'content-type': typeof body === 'string' ? 'application/json' : 'application/x-protobuf',
+      authorization: `Bearer ${INGEST_TOKEN}`,
+    },
+    body,
+  }).then(async (response) => {
+    if (response.status !== 200) throw new Error(`/v1/logs answered ${response.status}`);
+    await response.arrayBuffer();
+  });
+}
+
+const freshBatch = () =>
+  makeBatch(
+    Array.from({ length: BATCH }, (_, i) =>
+      makeEvent({
+        event_type: 'component.mount',
+        metadata: {
+          component: `Button${i % 7}`,
+          library: 'ui-kit',
+          version: '2.0.0',
+          props: { variant: 'primary' },
+          count: 1,
+        },
+      }),
     ),
   );
+const freshBody = () => JSON.stringify(freshBatch());
 const repeatedBody = freshBody();
+
+// Side-by-side bodies are built once and only their ids renewed per request, so the load
+// generator (in this process, on the same cores) costs the same few microseconds for every
+// variant and the figures are the server's. A 10-character mark in each event id is replaced
+// by a per-request counter: in the JSON text, and at its byte offsets in the protobuf.
+const ID_MARK = 'MMMMMMMMMM';
+let requestCount = 0;
+const nextTag = () => (requestCount++).toString(36).padStart(ID_MARK.length, '0');
+
+const templateBatch = makeBatch(
+  Array.from({ length: BATCH }, (_, i) =>
+    makeEvent({
+      id: `ev${String(i).padStart(3, '0')}_${ID_MARK}`,
+      event_type: 'component.mount',
+      metadata: {
+        component: `Button${i % 7}`,
+        library: 'ui-kit',
+        version: '2.0.0',
+        props: { variant: 'primary' },
+        count: 1,
+      },
+    }),
+  ),
+);
+const nativeTemplate = JSON.stringify(templateBatch);
+/** The same events as OTLP/JSON, exactly as createOtlpTransport writes them. */
+const otlpJsonTemplate = JSON.stringify(toOtlpLogs(templateBatch));
+const logsRequestType = Root.fromJSON(OTLP_LOGS_DESCRIPTOR as INamespace).lookupType(
+  'opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest',
+);
+/** ...and as protobuf, as the SDKs' proto exporters send them. */
+const otlpProtobufTemplate = new Uint8Array(
+  logsRequestType.encode(logsRequestType.fromObject(toOtlpLogs(templateBatch))).finish(),
+);
+const markOffsets: number[] = [];
+{
+  const mark = new TextEncoder().encode(ID_MARK);
+  for (let at = 0; at <= otlpProtobufTemplate.length - mark.length; at += 1) {
+    if (mark.every((byte, i) => otlpProtobufTemplate[at + i] === byte)) markOffsets.push(at);
+  }
+  if (markOffsets.length !== BATCH) throw new Error(`found ${markOffsets.length} id marks`);
+}
+
+const sameEventsNative = () => nativeTemplate.replaceAll(ID_MARK, nextTag());
+const sameEventsOtlpJson = () => otlpJsonTemplate.replaceAll(ID_MARK, nextTag());
+const sameEventsOtlpProtobuf = () => {
+  const body = otlpProtobufTemplate.slice();
+  const tag = new TextEncoder().encode(nextTag());
+  for (const offset of markOffsets) body.set(tag, offset);
+  return body;
+};
 
 const pglite = await start(await createPgliteStore());
 const postgresUrl = process.env.TEST_DATABASE_URL;
@@ -81,6 +155,76 @@ const postgres = postgresUrl
   : undefined;
 
 const options = { time: 4000, warmupTime: 500 };
+
+const inParallel = (send: () => Promise<void>) =>
+  Promise.all(Array.from({ length: IN_FLIGHT }, send)).then(() => {});
+
+// Variants alternate over four short rounds (A B C A B C ...) on one collector and store: on a
+// shared machine load drifts over a run, and the table grows as it is filled, so a variant
+// measured only first or only last, or on a store of its own, would carry that drift.
+const ROUNDS = [1, 2, 3, 4];
+const roundOptions = { time: 2000, warmupTime: 300 };
+
+const sideBySide = await start(await createPgliteStore());
+
+describe(`Native batch vs OTLP, the same ${BATCH} events per request (per-event time = 1 / (hz × ${BATCH * IN_FLIGHT}))`, () => {
+  for (const round of ROUNDS) {
+    bench(
+      `POST /v1/events (native batch), round ${round}`,
+      () => inParallel(() => send(sideBySide, sameEventsNative())),
+      roundOptions,
+    );
+    bench(
+      `POST /v1/logs (OTLP/JSON, as createOtlpTransport sends), round ${round}`,
+      () => inParallel(() => sendLogs(sideBySide, sameEventsOtlpJson())),
+      roundOptions,
+    );
+    bench(
+      `POST /v1/logs (OTLP/protobuf), round ${round}`,
+      () => inParallel(() => sendLogs(sideBySide, sameEventsOtlpProtobuf())),
+      roundOptions,
+    );
+  }
+});
+
+const metricsTarget = await start(await createPgliteStore());
+let scraper: ReturnType<typeof setInterval> | undefined;
+let scrapes = 0;
+// Without an admin token /metrics answers loopback, as Prometheus on the same host would see it.
+const scrape = () =>
+  fetch(`${metricsTarget.server.url}/metrics`)
+    .then(async (response) => {
+      if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+      await response.text();
+      scrapes += 1;
+    })
+    .catch((error) => console.error(error));
+
+describe(`Native ingest with /metrics scraped every second vs not (per-event time = 1 / (hz × ${BATCH * IN_FLIGHT}))`, () => {
+  for (const round of ROUNDS) {
+    bench(
+      `new events, /metrics not scraped, round ${round}`,
+      () => inParallel(() => send(metricsTarget, sameEventsNative())),
+      roundOptions,
+    );
+    bench(
+      `new events, /metrics scraped every second, round ${round}`,
+      () => inParallel(() => send(metricsTarget, sameEventsNative())),
+      {
+        ...roundOptions,
+        setup: () => {
+          scraper ??= setInterval(scrape, 1000);
+        },
+        teardown: (_task, mode) => {
+          if (mode !== 'run' || !scraper) return;
+          clearInterval(scraper);
+          scraper = undefined;
+          console.log(`/metrics scraped ${scrapes} times so far`);
+        },
+      },
+    );
+  }
+});
 
 describe(`PGlite: ${BATCH} events per request, ${IN_FLIGHT} in flight (events/s = hz × ${BATCH * IN_FLIGHT})`, () => {
   bench(

@@ -67,6 +67,18 @@ const CASES: Case[] = [
   },
   {
     kind: 'wrong types',
+    name: 'dropped count past a 32-bit integer (the column)',
+    request: envelopeWith({ dropped: { overflow: 9_999_999_999 } }),
+  },
+  {
+    kind: 'wrong types',
+    name: 'policy_version past a 32-bit integer (the column)',
+    request: envelopeWith({
+      consent: { policy_version: 9_999_999_999, granted_at: new Date().toISOString() },
+    }),
+  },
+  {
+    kind: 'wrong types',
     name: 'policy_version is fractional',
     request: envelopeWith({
       consent: { policy_version: 1.5, granted_at: new Date().toISOString() },

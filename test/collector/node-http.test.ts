@@ -112,6 +112,7 @@ describe('telemetry-kit-collector options', () => {
       databaseUrl: undefined,
       allowedOrigins: [],
       adminToken: undefined,
+      ingestToken: undefined,
       retentionDays: 400,
       trustProxy: false,
       help: false,
@@ -140,6 +141,18 @@ describe('telemetry-kit-collector options', () => {
       databaseUrl: 'postgres://db/x',
       retentionDays: 30,
     });
+  });
+
+  it('takes --ingest-token, falling back to TELEMETRY_INGEST_TOKEN', () => {
+    expect(parseCliOptions(['--ingest-token', 'from-flag'], {})).toMatchObject({
+      ingestToken: 'from-flag',
+    });
+    expect(parseCliOptions([], { TELEMETRY_INGEST_TOKEN: 'from-env' })).toMatchObject({
+      ingestToken: 'from-env',
+    });
+    expect(
+      parseCliOptions(['--ingest-token', 'flag-wins'], { TELEMETRY_INGEST_TOKEN: 'env' }),
+    ).toMatchObject({ ingestToken: 'flag-wins' });
   });
 
   it('explains bad options instead of throwing', () => {
