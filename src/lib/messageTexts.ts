@@ -1,6 +1,6 @@
 import { CAPTURE_LIMITS } from '../wire/rules.js';
+import { MAX_DESTINATIONS } from './maxDestinations.js';
 import { Message } from './message.js';
-import { MAX_DESTINATIONS } from './resolveDestinations.js';
 
 /**
  * The texts of `Message`, loaded only where `debug` is on (lib/debug.ts). Each says what went

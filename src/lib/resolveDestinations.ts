@@ -1,9 +1,7 @@
 import type { DestinationOptions, Transport } from '../types.js';
 import type { DebugReporter } from './debug.js';
+import { MAX_DESTINATIONS } from './maxDestinations.js';
 import { Message } from './message.js';
-
-/** Most destinations a client sends to besides the app's own collector. */
-export const MAX_DESTINATIONS = 5;
 
 /** A destination after validation: what the consent UI lists and the engine delivers to. */
 export interface Destination {
