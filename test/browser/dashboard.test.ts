@@ -216,6 +216,8 @@ describe("the library author's views in Chromium", () => {
       const body = makeBatch(batch.events, {
         service_name: batch.origin.service_name,
         dropped: batch.dropped,
+        // Sent when the collector's clock says it is: no device clock skew to correct.
+        sent_at: new Date(LIBRARY_NOW).toISOString(),
       });
       const response = await fetch(`${libraryServer.url}/v1/events`, {
         method: 'POST',

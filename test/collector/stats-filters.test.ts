@@ -14,6 +14,8 @@ async function ingestLibraryData(): Promise<void> {
     const body = makeBatch(batch.events, {
       service_name: batch.origin.service_name,
       dropped: batch.dropped,
+      // Sent when the collector's clock says it is: no device clock skew to correct.
+      sent_at: new Date(LIBRARY_NOW).toISOString(),
     });
     expect((await shared.collector.handle(ingestRequest(JSON.stringify(body)))).status).toBe(202);
   }
