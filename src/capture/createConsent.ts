@@ -1,3 +1,5 @@
+import type { DebugReporter } from '../lib/debug.js';
+import { Message } from '../lib/message.js';
 import { parseJson } from '../lib/parseJson.js';
 import { DEVICE_KEYS } from '../storage/deviceKeys.js';
 import type { KeyValue } from '../storage/keyValue.js';
@@ -46,6 +48,7 @@ export function createConsent(
   policyVersion: number,
   optedOut: boolean,
   now: () => number,
+  debug: DebugReporter,
 ): ConsentGate {
   const respectSignal = options?.respectDoNotTrack !== false;
   const fallback: ConsentState =
@@ -102,8 +105,9 @@ export function createConsent(
         if (sourced === 'unknown') settle('unknown');
         else decide(sourced, sourceName, source.evidence?.());
       });
-    } catch {
+    } catch (error) {
       // A consent manager that throws leaves the state unknown.
+      debug(Message.ConsentSourceFailed, error);
     }
   });
 

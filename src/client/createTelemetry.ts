@@ -60,6 +60,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     settings.policyVersion,
     browserOptedOut(env.navigator, win),
     now,
+    debug,
   );
   const paths = createPaths(win);
   const inbox = createInbox(consent, now, debug, settings.maxQueueSize);

@@ -32,4 +32,5 @@ export const enum Message {
   DestinationTooMany,
   RefusedDenied,
   RefusedClosed,
+  ConsentSourceFailed,
 }

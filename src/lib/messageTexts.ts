@@ -31,6 +31,8 @@ export const MESSAGE_TEXTS: { readonly [code in Message]: string } = {
   [Message.MetadataUnreadable]: 'metadata value unreadable (a throwing getter or Proxy); dropped',
   [Message.RefusedDenied]:
     '{} was not recorded: consent is denied (the user declined, or Global Privacy Control / Do-Not-Track is on); nothing is recorded until the user grants it',
+  [Message.ConsentSourceFailed]:
+    'the consent source threw when subscribed to; consent stays unknown, and nothing is recorded',
   [Message.RefusedClosed]: '{} was not recorded: the client was shut down',
   [Message.DestinationsNotArray]: 'destinations must be an array; none is used',
   [Message.DestinationInvalid]:

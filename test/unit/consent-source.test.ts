@@ -104,7 +104,11 @@ describe('consent from an existing consent manager', () => {
         throw new Error('CMP exploded');
       },
     };
-    const a = makeClient({ consent: { source: throwing } }, { grant: false });
+    const messages: string[] = [];
+    const a = makeClient(
+      { consent: { source: throwing }, debug: (message) => messages.push(message) },
+      { grant: false },
+    );
     const cmp = manager('garbage');
     const b = makeClient({ storageKey: 'b', consent: { source: cmp.source } }, { grant: false });
     await sleep(0);
@@ -113,5 +117,10 @@ describe('consent from an existing consent manager', () => {
     expect(b.client.consent.get()).toBe('unknown');
     await a.client.flush();
     expect(a.batches).toEqual([]);
+    await eventually(() =>
+      expect(
+        messages.filter((message) => message.startsWith('the consent source threw')),
+      ).toHaveLength(1),
+    );
   });
 });
