@@ -35,6 +35,10 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
       } catch {}
       return { status: response.status, retryAfter: response.headers.get('Retry-After'), body };
     } catch {
+      // A keepalive request is refused outright while others hold the page's 64 KiB keepalive
+      // quota: a subject deletion must still go, without it.
+      if (init.keepalive && init.method === 'DELETE' && !init.signal?.aborted)
+        return request(url, { ...init, keepalive: false });
       return { status: 0 };
     }
   };

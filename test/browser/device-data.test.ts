@@ -114,14 +114,23 @@ describe('deny() and forget() leave nothing on the device (real Chromium)', () =
     for (const name of ERASED_KEYS)
       expect(before.localStorageKeys).toContain(`telemetry-kit:${name}`);
 
+    // Taken before the call: the destination's deletion request may arrive in the same
+    // millisecond as the call returns.
     const deniedAt = await page.evaluate(() => {
+      const at = Date.now();
       window.tk.consent.deny();
-      return Date.now();
+      return at;
     });
     await waitFor(
       'the database to be deleted',
       async () =>
         ((await page.evaluate(() => window.harness.storage())).databases ?? []).length === 0,
+    );
+    await waitFor('the destination to be asked to delete its id', () =>
+      suite.server.requests.some(
+        (request) =>
+          request.method === 'DELETE' && request.path === `/v1/library/subjects/${laneId}`,
+      ),
     );
     await pause(300);
     const after = await page.evaluate(() => window.harness.storage());
@@ -142,7 +151,7 @@ describe('deny() and forget() leave nothing on the device (real Chromium)', () =
     const afterReload = await page.evaluate(() => window.harness.storage());
     await page.goto(`${suite.server.origin}/blank.html`);
     await pause(300);
-    const afterDeny = suite.server.requests.filter((request) => request.at > deniedAt);
+    const afterDeny = suite.server.requests.filter((request) => request.at >= deniedAt);
     // The one request after a revoke: the destination is asked to delete its own id.
     const sentAfterDeny = afterDeny.filter(
       (request) => request.path !== `/v1/library/subjects/${laneId}`,
