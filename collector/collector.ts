@@ -4,6 +4,7 @@ import type { ClientInfo, CollectorRoute } from './collector-route.js';
 import { createCorsPolicy } from './cors.js';
 import { dashboardRoute } from './dashboard-route.js';
 import type { EventStore } from './event-store.js';
+import { exportRoute } from './export-route.js';
 import { ingestRoute } from './ingest-route.js';
 import { createIngestTokenCheck } from './ingest-token.js';
 import { errorResponse, jsonResponse } from './json-response.js';
@@ -200,6 +201,11 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       name: '/v1/stats',
       matches: (path) => path === '/v1/stats',
       route: adminOnly(admin, statsRoute({ now, withStore })),
+    },
+    {
+      name: '/v1/export',
+      matches: (path) => path === '/v1/export',
+      route: adminOnly(admin, exportRoute({ now, withStore })),
     },
     {
       name: '/metrics',
