@@ -16,12 +16,12 @@ export type CrossOriginAnswer = (
  * headers, so the page can read the status and `Retry-After` of whatever comes back.
  *
  * @param cors - Which origins may call.
- * @param method - The one method the route takes besides `OPTIONS`.
+ * @param method - The method (or methods) the route takes besides `OPTIONS`.
  * @param answer - The route itself, reached only from an allowed origin with `method`.
  */
 export function crossOriginRoute(
   cors: CorsPolicy,
-  method: 'POST' | 'DELETE',
+  method: 'POST' | 'DELETE' | readonly ('GET' | 'DELETE')[],
   answer: CrossOriginAnswer,
 ): CollectorRoute {
   return (request, client) => {
@@ -36,7 +36,9 @@ export function crossOriginRoute(
       );
     }
     const headers = cors.responseHeaders(origin);
-    if (request.method !== method) return methodNotAllowed(`${method}, OPTIONS`, headers);
+    const methods: readonly string[] = typeof method === 'string' ? [method] : method;
+    if (!methods.includes(request.method))
+      return methodNotAllowed(`${methods.join(', ')}, OPTIONS`, headers);
     return answer(request, client, headers);
   };
 }

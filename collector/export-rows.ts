@@ -27,10 +27,32 @@ export interface ExportedEvent {
 /** Rows per page: a page is all the export holds in memory at once. */
 export const EXPORT_PAGE_SIZE = 1_000;
 
+const iso = (value: unknown) => new Date(value as string | Date).toISOString();
+
+/** The columns an exported event is read from (`exportedEvent` maps a row of them). */
+export const EXPORT_COLUMNS = `id, event_type, occurred_at, anonymous_id, session_id, user_id,
+  sampling_rate, service_name, service_version, metadata, context, received_at`;
+
+/** A row of `EXPORT_COLUMNS` as the event exported. */
+export function exportedEvent(row: Record<string, unknown>): ExportedEvent {
+  return {
+    id: String(row.id),
+    event_type: String(row.event_type),
+    timestamp: iso(row.occurred_at),
+    anonymous_id: String(row.anonymous_id),
+    session_id: String(row.session_id),
+    user_id: (row.user_id as string | null) ?? null,
+    sampling_rate: (row.sampling_rate as number | null) ?? null,
+    service_name: String(row.service_name),
+    service_version: String(row.service_version),
+    metadata: row.metadata as Record<string, unknown>,
+    context: row.context as Record<string, unknown>,
+    received_at: iso(row.received_at),
+  };
+}
+
 const PAGE = `
-  SELECT id, event_type, occurred_at, anonymous_id, session_id, user_id, sampling_rate,
-         service_name, service_version, metadata, context, received_at,
-         occurred_at::text AS cursor_at
+  SELECT ${EXPORT_COLUMNS}, occurred_at::text AS cursor_at
     FROM telemetry_events
    WHERE occurred_at >= $1 AND occurred_at < $2
      AND ($3::text IS NULL OR service_name = $3)
@@ -38,8 +60,6 @@ const PAGE = `
      AND ($5::timestamptz IS NULL OR (occurred_at, id) > ($5::timestamptz, $6::text))
    ORDER BY occurred_at, id
    LIMIT ${EXPORT_PAGE_SIZE}`;
-
-const iso = (value: unknown) => new Date(value as string | Date).toISOString();
 
 /**
  * The events of `query`, oldest first, a page at a time: each page starts after the last row of
@@ -61,23 +81,7 @@ export async function* exportRows(
       after?.id ?? null,
     ]);
     if (rows.length === 0) return;
-    const page = rows.map(
-      (row): ExportedEvent => ({
-        id: String(row.id),
-        event_type: String(row.event_type),
-        timestamp: iso(row.occurred_at),
-        anonymous_id: String(row.anonymous_id),
-        session_id: String(row.session_id),
-        user_id: (row.user_id as string | null) ?? null,
-        sampling_rate: (row.sampling_rate as number | null) ?? null,
-        service_name: String(row.service_name),
-        service_version: String(row.service_version),
-        metadata: row.metadata as Record<string, unknown>,
-        context: row.context as Record<string, unknown>,
-        received_at: iso(row.received_at),
-      }),
-    );
-    yield page;
+    yield rows.map(exportedEvent);
     if (rows.length < EXPORT_PAGE_SIZE) return;
     const last = rows[rows.length - 1] as Record<string, unknown>;
     // The stored time as the database writes it (microseconds included), not the millisecond

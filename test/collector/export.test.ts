@@ -117,3 +117,43 @@ describe('GET /v1/export', () => {
     expect(csv.split('\r\n')).toEqual([expect.stringMatching(/^id,event_type,/), '']);
   });
 });
+
+describe('GET /v1/subjects/:anonymous_id', () => {
+  const subject = 'anon_subject_access_01';
+  const open = (method: string) =>
+    shared.collector.handle(
+      new Request(`http://collector.test/v1/subjects/${subject}`, { method }),
+    );
+
+  it("returns the subject's stored events, oldest first, and nothing once deleted", async () => {
+    await ingest([
+      makeEvent({ anonymous_id: subject, event_type: 'page.view', timestamp: at(2_000) }),
+      makeEvent({
+        anonymous_id: subject,
+        event_type: 'feature.use',
+        timestamp: at(1_000),
+        metadata: { feature: 'export' },
+      }),
+      makeEvent({ event_type: 'page.view', timestamp: at(1_500) }),
+    ]);
+    const response = await open('GET');
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ anonymous_id: subject, truncated: false });
+    expect(body.events.map((event: { event_type: string }) => event.event_type)).toEqual([
+      'page.view',
+      'feature.use',
+    ]);
+    expect(body.events[0]).toMatchObject({ anonymous_id: subject, service_name: 'shop' });
+    expect((await open('DELETE')).status).toBe(200);
+    expect((await (await open('GET')).json()).events).toEqual([]);
+  });
+
+  it('refuses a malformed id with 400 and other methods with 405', async () => {
+    const bad = await shared.collector.handle(
+      new Request('http://collector.test/v1/subjects/not%20an%20id'),
+    );
+    expect(bad.status).toBe(400);
+    expect((await open('PUT')).status).toBe(405);
+  });
+});
