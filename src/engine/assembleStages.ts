@@ -1,5 +1,6 @@
 import { coarseContext } from '../pipeline/coarseContext.js';
 import { createEventPipeline } from '../pipeline/createEventPipeline.js';
+import { createFlowTracker } from '../pipeline/createFlowTracker.js';
 import { createIdentity } from '../pipeline/createIdentity.js';
 import { createPathShaper } from '../pipeline/shapePath.js';
 import { createIntake } from './createIntake.js';
@@ -29,7 +30,9 @@ export function assembleStages(
   );
   const eventContext = coarseContext(env.navigator);
   const shapePath = createPathShaper(options.sanitizePath, debug);
+  const flows = createFlowTracker(debug);
   const pipeline = createEventPipeline({
+    flows,
     shapePath,
     identity,
     sampling: options.sampling,
@@ -41,6 +44,7 @@ export function assembleStages(
   const intake = createIntake({
     inbox,
     pipeline,
+    flows,
     identity,
     lanes,
     report,

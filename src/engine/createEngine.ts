@@ -48,6 +48,7 @@ export function createEngine(context: EngineContext) {
       document: env.document,
       allowed,
       admitAll: intake.admitAll,
+      abandonFlows: intake.abandonFlows,
       pageHide: {
         shown: () => {
           for (const lane of [lanes.main, ...lanes.destinations]) lane.pageHide.shown();

@@ -1,6 +1,7 @@
 import type { Draft, Inbox } from '../capture/createInbox.js';
 import type { Report } from '../lib/createReport.js';
 import type { DebugReporter } from '../lib/debug.js';
+import type { FlowTracker } from '../pipeline/createFlowTracker.js';
 import type { Identity } from '../pipeline/createIdentity.js';
 import type { TelemetryEvent } from '../wire/event.js';
 import type { Lanes } from './createLanes.js';
@@ -20,6 +21,8 @@ export interface IntakeOptions {
   inbox: Inbox;
   /** Draft → events (pipeline/createEventPipeline.ts). */
   pipeline: (draft: Draft) => TelemetryEvent[];
+  /** The flows the pipeline has seen start, for `abandonFlows`. */
+  flows: Pick<FlowTracker, 'abandon'>;
   identity: Identity;
   /** Where admitted events go: the app collector's queue and each destination's. */
   lanes: Pick<Lanes, 'stage' | 'schedule' | 'persist' | 'flush'>;
@@ -143,6 +146,10 @@ export function createIntake(options: IntakeOptions) {
       mounts.count(true);
       takeInbox(Number.POSITIVE_INFINITY);
       for (const draft of mounts.end()) admit(draft);
+    },
+    /** The page goes away: the flows still open end as `abandoned` (after `admitAll`). */
+    abandonFlows() {
+      if (allowed()) for (const draft of options.flows.abandon(options.now())) admit(draft);
     },
     /** Takes the drafts (not the mount window: "show me the data" only looks at it). */
     admitDrafts() {

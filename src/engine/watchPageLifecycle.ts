@@ -10,6 +10,8 @@ export interface PageLifecycleWatch {
   allowed: () => boolean;
   /** Turns what is still in memory (drafts, mount counts) into queued events. */
   admitAll: () => void;
+  /** The page goes away: end the open flows as `abandoned` (after `admitAll`). */
+  abandonFlows: () => void;
   pageHide: PageHideSender;
   /** The browser is back online: try the collector now. */
   flush: () => void;
@@ -39,6 +41,8 @@ export function watchPageLifecycle(watch: PageLifecycleWatch): () => void {
       pageHide.shown();
     else if (watch.allowed()) {
       watch.admitAll();
+      // Going away (not just hidden): the flows still open end now, and go with the beacon.
+      if (event.type === 'pagehide') watch.abandonFlows();
       pageHide.hidden(event.type === 'pagehide' && visible);
     }
   };

@@ -6,6 +6,7 @@ import type { TelemetryOptions } from '../types.js';
 import type { EventContext, TelemetryEvent } from '../wire/event.js';
 import { applyBeforeSend } from './applyBeforeSend.js';
 import { buildEvent, type EventIds } from './buildEvent.js';
+import type { FlowTracker } from './createFlowTracker.js';
 import type { Identity } from './createIdentity.js';
 import { createSampler } from './createSampler.js';
 import { finishDraft } from './finishDraft.js';
@@ -19,6 +20,8 @@ export interface EventPipelineOptions {
   debug: DebugReporter;
   /** Shapes the raw page path a draft comes with (pipeline/shapePath.ts). */
   shapePath: (path: string) => string;
+  /** Checks flow events and gives a `flow.end` its duration (pipeline/createFlowTracker.ts). */
+  flows: FlowTracker;
   /** Where an event `beforeSend` broke (it threw or returned a non-event) is counted. */
   report: Pick<Report, 'countDropped'>;
 }
@@ -45,6 +48,10 @@ export function createEventPipeline(options: EventPipelineOptions) {
       buildEvent({ id: newId(), type, metadata: {}, at, path }, context, ids, debug);
     // Scrubbed first: a session it starts takes its path.
     finishDraft(draft, debug, options.shapePath);
+    if (!options.flows.check(draft)) {
+      options.report.countDropped('invalid', 1, draft.type);
+      return out;
+    }
     const session = identity.touchSession(draft.at);
     const ids: EventIds = {
       anonymousId: identity.anonymousId(),
