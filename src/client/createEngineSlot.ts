@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/createEngine.js';
 import type { EngineContext } from '../engine/engineContext.js';
-import { eraseDeviceData, storedLanes } from '../storage/deviceData.js';
 import { DEVICE_KEYS } from '../storage/deviceKeys.js';
+import { eraseDeviceKeys } from '../storage/eraseDeviceKeys.js';
 import type { TelemetryStatus } from '../types.js';
 
 /**
@@ -16,6 +16,8 @@ export function createEngineSlot(context: EngineContext) {
   let loadError: string | null = null;
   /** A deletion of the device's data in progress: a new grant waits for it. */
   let deleting: Promise<void> = Promise.resolve();
+  /** The queue database's deletion could not run (its chunk did not load): redo it first. */
+  let eraseAgain = false;
 
   /** Loads the engine (once); resolves null when its chunk cannot be loaded. */
   const load = (): Promise<Engine | null> =>
@@ -31,13 +33,28 @@ export function createEngineSlot(context: EngineContext) {
       },
     ));
 
-  /** Deletes what an earlier visit or another tab stored, without the engine. */
-  const erase = () =>
-    eraseDeviceData(
-      kv,
-      options.storage === 'memory' ? undefined : env.indexedDB,
-      settings.storageKey,
+  /**
+   * Deletes what an earlier visit or another tab stored, without the engine: the ids and
+   * delivery values at once, the queue database with the code that deletes databases (a chunk
+   * of its own, shared with the engine, so that no page loads it up front). Should that chunk
+   * fail to load, the deletion is done again before the engine starts on the next grant (the
+   * engine's chunk imports it): what a revoked database held is never sent.
+   */
+  const erase = () => {
+    eraseDeviceKeys(kv);
+    return import('../storage/deviceData.js').then(
+      (module) =>
+        module.eraseDeviceData(
+          kv,
+          options.storage === 'memory' ? undefined : env.indexedDB,
+          settings.storageKey,
+        ),
+      (error: unknown) => {
+        eraseAgain = true;
+        debug('could not load the code that deletes the queue database', error);
+      },
     );
+  };
 
   return {
     load,
@@ -48,6 +65,11 @@ export function createEngineSlot(context: EngineContext) {
       if (consent.get() !== 'granted') return null;
       await deleting;
       const loaded = await load();
+      if (loaded && eraseAgain) {
+        eraseAgain = false;
+        deleting = erase();
+        await deleting;
+      }
       // A revoke (or a shutdown) while the chunk loaded wins.
       if (!loaded || consent.refresh() !== 'granted') return null;
       // Once per grant: the engine knows whether it started since.
@@ -85,7 +107,11 @@ export function createEngineSlot(context: EngineContext) {
     discard(reason: 'revoke' | 'forget'): Promise<void> {
       inbox.discard();
       if (engine) deleting = engine.discard(reason);
-      else if ((reason === 'forget' && kv.get(DEVICE_KEYS.anonymousId)) || storedLanes(kv).length)
+      // A lane recorded (its list is written once a lane stores anything): the engine erases it.
+      else if (
+        (reason === 'forget' && kv.get(DEVICE_KEYS.anonymousId)) ||
+        kv.get(DEVICE_KEYS.lanes)
+      )
         deleting = load().then((loaded) => (loaded ? loaded.discard(reason) : erase()));
       else deleting = erase();
       return deleting;

@@ -1,7 +1,7 @@
 import type { CleanMetadata, Draft } from '../capture/createInbox.js';
 import { buildEvent } from '../pipeline/buildEvent.js';
 import { finishDraft } from '../pipeline/finishDraft.js';
-import { eraseDeviceKeys } from '../storage/deviceData.js';
+import { eraseDeviceKeys } from '../storage/eraseDeviceKeys.js';
 import type { FlushResult, TelemetryStatus } from '../types.js';
 import type { DropReason, TelemetryEvent } from '../wire/event.js';
 import { assembleStages } from './assembleStages.js';

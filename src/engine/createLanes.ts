@@ -6,13 +6,13 @@ import type { Destination } from '../lib/resolveDestinations.js';
 import { createIdentity } from '../pipeline/createIdentity.js';
 import { copyForDestination, routesTo } from '../pipeline/routeToDestination.js';
 import {
-  eraseDeviceKeys,
   eraseLane,
   laneDatabaseName,
   queueDatabaseName,
   storedLanes,
 } from '../storage/deviceData.js';
 import { DEVICE_KEYS } from '../storage/deviceKeys.js';
+import { eraseDeviceKeys } from '../storage/eraseDeviceKeys.js';
 import type { KeyValue } from '../storage/keyValue.js';
 import { laneKeys } from '../storage/laneKeys.js';
 import type { DestinationStatus, FlushResult } from '../types.js';

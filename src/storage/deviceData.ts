@@ -1,14 +1,7 @@
 import { parseJson } from '../lib/parseJson.js';
-import { DEVICE_KEYS, type DeviceKey } from './deviceKeys.js';
+import { DEVICE_KEYS } from './deviceKeys.js';
+import { ERASED_KEYS, eraseDeviceKeys } from './eraseDeviceKeys.js';
 import type { KeyValue } from './keyValue.js';
-
-/**
- * What a revoke (`deny()`) and a forget delete: every key but the decision itself, which a
- * revoke has just written and a forget leaves standing.
- */
-export const ERASED_KEYS: readonly DeviceKey[] = Object.values(DEVICE_KEYS).filter(
-  (key) => key !== DEVICE_KEYS.consent,
-);
 
 /** The IndexedDB database of the event queue: named after the storage key, shared by tabs. */
 export const queueDatabaseName = (storageKey: string): string => storageKey;
@@ -21,11 +14,6 @@ export const laneDatabaseName = (storageKey: string, lane: string): string =>
 export function storedLanes(kv: Pick<KeyValue, 'get'>): string[] {
   const lanes = parseJson(kv.get(DEVICE_KEYS.lanes));
   return Array.isArray(lanes) ? lanes.filter((lane) => typeof lane === 'string') : [];
-}
-
-/** Deletes every id and delivery value: `ERASED_KEYS`. */
-export function eraseDeviceKeys(kv: Pick<KeyValue, 'remove'>): void {
-  for (const key of ERASED_KEYS) kv.remove(key);
 }
 
 /** Deletes a destination lane's ids, delivery values and queue database. */

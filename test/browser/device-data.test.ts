@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-// Only to prove the scenario below reaches every key the library knows of.
-import { ERASED_KEYS } from '../../src/storage/deviceData.js';
 import { DEVICE_KEYS } from '../../src/storage/deviceKeys.js';
+// Only to prove the scenario below reaches every key the library knows of.
+import { ERASED_KEYS } from '../../src/storage/eraseDeviceKeys.js';
 import { setUpBrowserSuite } from './support/suite.js';
 import { setVisibility } from './support/visibility.js';
 import { acceptedEvents, pause, report, waitFor } from './support/wire.js';

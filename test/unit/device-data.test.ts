@@ -1,9 +1,9 @@
 import { IDBFactory } from 'fake-indexeddb';
 import type { ConsentReceipt, TelemetryClient, TelemetryOptions, Transport } from 'telemetry-kit';
 import { describe, expect, it } from 'vitest';
-// Only to prove the scenario below reaches every key the library knows of.
-import { ERASED_KEYS } from '../../src/storage/deviceData.js';
 import { DEVICE_KEYS } from '../../src/storage/deviceKeys.js';
+// Only to prove the scenario below reaches every key the library knows of.
+import { ERASED_KEYS } from '../../src/storage/eraseDeviceKeys.js';
 import {
   type Answer,
   databaseNames,
