@@ -49,6 +49,26 @@ describe('page hide: what is not yet delivered goes out by sendBeacon (real Chro
     });
   }
 
+  it('a flow still open when the tab is closed arrives as abandoned, with its duration, by beacon', async () => {
+    const context = await suite.newContext();
+    const page = await suite.open(context, HIDE_ONLY);
+    await page.evaluate(() => window.tk.consent.grant());
+    await page.evaluate(() => {
+      window.tk.track('flow.start', { flow: 'export', correlation_id: 'open-1' });
+      window.tk.track('flow.start', { flow: 'import', correlation_id: 'done-1' });
+      window.tk.track('flow.end', { flow: 'import', correlation_id: 'done-1', outcome: 'success' });
+    });
+    await pause(300);
+    await page.close({ runBeforeUnload: true });
+    const ends = () =>
+      acceptedEvents(suite.server.requests).filter((event) => event.event_type === 'flow.end');
+    await waitFor('both flow ends', () => ends().length === 2);
+    const abandoned = ends().find((event) => event.metadata.outcome === 'abandoned');
+    expect(abandoned?.metadata).toMatchObject({ flow: 'export', correlation_id: 'open-1' });
+    expect(abandoned?.metadata.duration_ms).toBeGreaterThanOrEqual(250);
+    expect(suite.server.requests.every((request) => request.by === 'beacon')).toBe(true);
+  });
+
   it('a page-hide backlog over 64 KB: beacons stay under the keepalive limit, and what did not fit arrives on the next visit', async () => {
     const context = await suite.newContext();
     const page = await suite.open(context, HIDE_ONLY);
