@@ -32,7 +32,8 @@ export interface PrivacySettingsLabels {
   delete: string;
   sharingOn: string;
   sharingOff: string;
-  downloaded: (count: number) => string;
+  /** `server`: the events the collector holds, or null when it could not be asked. */
+  downloaded: (count: number, server: number | null) => string;
   downloadFailed: string;
   deleted: string;
 }
@@ -58,7 +59,8 @@ export const defaultPrivacySettingsLabels: PrivacySettingsLabels = {
   delete: 'Delete my data',
   sharingOn: 'Sharing is on. Thank you.',
   sharingOff: 'Sharing is off. What was waiting was deleted.',
-  downloaded: (count) => `Downloaded ${events(count)} as JSON.`,
+  downloaded: (count, server) =>
+    `Downloaded ${events(count)} from this device${server === null ? '' : ` and ${events(server)} from the server`} as JSON.`,
   downloadFailed: 'The download could not start.',
   deleted: 'Deleted from this device; the server was asked to delete its copy.',
 };
@@ -81,9 +83,9 @@ export interface PrivacySettingsProps {
 /** Blob URLs must outlive the click that starts the download in some browsers (Safari). */
 const REVOKE_AFTER_MS = 30_000;
 
-/** Starts the download of `events` as a JSON file. */
-function downloadJson(events: TelemetryEvent[], fileName: string): void {
-  const body = JSON.stringify(events, null, 2);
+/** Starts the download of `data` as a JSON file. */
+function downloadJson(data: unknown, fileName: string): void {
+  const body = JSON.stringify(data, null, 2);
   const url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
   const link = document.createElement('a');
   link.href = url;
@@ -95,8 +97,8 @@ function downloadJson(events: TelemetryEvent[], fileName: string): void {
 /**
  * The end user's controls: a switch bound to consent (which covers the app's destinations too,
  * listed with what each receives), the events queued on this device right
- * now (`client.pending()`, exactly what would be sent), "Download my data" (that list as a JSON
- * file) and "Delete my data" (`client.forget()`: local data, ids, and a deletion request to the
+ * now (`client.pending()`, exactly what would be sent), "Download my data" (a JSON file of that
+ * list, `device`, and of what the app's collector holds, `server`: `client.collectorCopy()`) and "Delete my data" (`client.forget()`: local data, ids, and a deletion request to the
  * collector). Each action reports its outcome in a polite live region.
  *
  * Renders the same markup on the server and in the first client render (switch off, empty
@@ -141,10 +143,10 @@ export function PrivacySettings({
   };
 
   const download = async () => {
-    const current = await refresh();
+    const [device, server] = await Promise.all([refresh(), client.collectorCopy()]);
     try {
-      downloadJson(current, fileName);
-      setFeedback(texts.downloaded(current.length));
+      downloadJson({ device, server }, fileName);
+      setFeedback(texts.downloaded(device.length, server && server.events.length));
     } catch {
       setFeedback(texts.downloadFailed);
     }

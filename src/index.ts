@@ -9,6 +9,7 @@ export { createDeferredClient, type DeferredClient } from './client/createDeferr
 export { createInertClient } from './client/createInertClient.js';
 export { createTelemetry } from './client/createTelemetry.js';
 export type {
+  CollectorCopy,
   ComponentInfo,
   ConsentController,
   ConsentOptions,

@@ -31,6 +31,22 @@ export interface Transport {
   beacon?(body: string): boolean;
   /** Asks the collector to delete everything it holds about an anonymous id. */
   deleteSubject?(anonymousId: string): Promise<TransportResponse>;
+  /**
+   * Asks the collector what it holds about an anonymous id (`GET /v1/subjects/:id`, whose body
+   * is a `CollectorCopy`), for `collectorCopy()`.
+   */
+  getSubject?(anonymousId: string): Promise<TransportResponse>;
+}
+
+/**
+ * What the app's collector holds about this device's anonymous id (`GET /v1/subjects/:id`):
+ * its stored events, oldest first, as the collector's export writes them, and whether there
+ * were more than it returns.
+ */
+export interface CollectorCopy {
+  anonymous_id: string;
+  events: Array<{ [field: string]: unknown }>;
+  truncated: boolean;
 }
 
 /** Where queued events live. `none` when the client is inert (no DOM) or consent is denied. */
@@ -276,6 +292,12 @@ export interface TelemetryClient {
   status(): TelemetryStatus;
   /** Deletes local data, rotates ids and asks the collector to delete this subject. */
   forget(): Promise<void>;
+  /**
+   * What the app's collector holds about this device's anonymous id, for the user's right of
+   * access ("Download my data"). `null` without consent, when the transport cannot ask
+   * (`getSubject`), or when the collector does not answer with it.
+   */
+  collectorCopy(): Promise<CollectorCopy | null>;
   /** Stops timers and listeners and persists what is staged. The client is inert afterwards. */
   shutdown(): Promise<void>;
   /**

@@ -20,6 +20,7 @@ export const CLIENT_METHODS = {
   flush: 'request',
   pending: 'request',
   forget: 'request',
+  collectorCopy: 'request',
   status: 'read',
   preview: 'read',
   shutdown: 'read',

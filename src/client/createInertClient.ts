@@ -30,6 +30,7 @@ const INERT_ANSWERS: Partial<Record<MethodName, unknown>> = {
     destinations: [],
   }),
   forget: resolved(),
+  collectorCopy: resolved(null),
   shutdown: resolved(),
   preview: resolved(null),
 };

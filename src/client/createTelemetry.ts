@@ -140,6 +140,12 @@ function createClient(options: TelemetryOptions): TelemetryClient {
     ),
     status: (): TelemetryStatus => ({ consent: consent.get(), ...engines.status() }),
     forget: guardAsync(debug, 'forget', () => engines.discard('forget')),
+    collectorCopy: guardAsync(
+      debug,
+      'collectorCopy',
+      async () => (await engines.started())?.collectorCopy() ?? null,
+      () => null,
+    ),
     shutdown: guardAsync(debug, 'shutdown', async () => {
       if (closing) return;
       closing = true;

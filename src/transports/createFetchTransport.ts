@@ -10,7 +10,7 @@ export const BATCH_CONTENT_TYPE = 'text/plain;charset=UTF-8';
 export interface FetchTransportOptions {
   /** Batch URL, e.g. `https://collector.example.com/v1/events`. */
   endpoint: string;
-  /** URL of subject deletion; default: the endpoint with `/events` replaced by `/subjects`. */
+  /** URL of subject access and deletion; default: the endpoint with `/events` replaced by `/subjects`. */
   subjectsEndpoint?: string;
   fetch?: typeof fetch | undefined;
   navigator?: Navigator | undefined;
@@ -64,6 +64,8 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
         return false;
       }
     },
+    getSubject: (anonymousId) =>
+      request(`${subjects}/${encodeURIComponent(anonymousId)}`, { credentials: 'omit' }),
     deleteSubject: (anonymousId) =>
       request(`${subjects}/${encodeURIComponent(anonymousId)}`, {
         method: 'DELETE',

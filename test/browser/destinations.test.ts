@@ -203,4 +203,25 @@ describe('destinations in real Chromium, with two real collectors', () => {
     expect(await rowsOf(acme)).toEqual([]);
     expect((await rowsOf(app)).length).toBe(before);
   });
+
+  it("collectorCopy(): the app's collector answers with what it stores about this browser", async () => {
+    const context = await suite.newContext();
+    const page = await suite.open(context, options());
+    await page.evaluate(() => window.tk.consent.grant());
+    await use(page, 'primary');
+    await page.evaluate(() => window.tk.flush());
+    await waitFor('the events to be stored', async () =>
+      (await rowsOf(app)).some((row) => row.event_type === 'checkout.started'),
+    );
+    const copy = await page.evaluate(() => window.tk.collectorCopy());
+    const stored = await rowsOf(app);
+    expect(copy?.anonymous_id).toBe(stored[0]?.anonymous_id);
+    expect(copy?.truncated).toBe(false);
+    expect(copy?.events.map((event) => event.id).sort()).toEqual(
+      stored.map((row) => row.id).sort(),
+    );
+    // After a revoke there is nothing to ask about.
+    await page.evaluate(() => window.tk.consent.deny());
+    expect(await page.evaluate(() => window.tk.collectorCopy())).toBeNull();
+  });
 });

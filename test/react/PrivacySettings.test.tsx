@@ -1,7 +1,7 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { StrictMode } from 'react';
-import type { TelemetryClient } from 'telemetry-kit';
+import type { TelemetryClient, Transport } from 'telemetry-kit';
 import { PrivacySettings, TelemetryProvider } from 'telemetry-kit/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanUpAfterEach, recordingTelemetry } from './helpers.js';
@@ -37,7 +37,7 @@ function renderSettings(client: TelemetryClient, labels?: Parameters<typeof Priv
  * A returning user who accepted, with a few events waiting on this device: the collector is
  * unreachable (status 0), so they stay queued. `requests` counts every attempt to send.
  */
-function clientWithQueue() {
+function clientWithQueue(getSubject?: Transport['getSubject']) {
   const requests: string[] = [];
   const recorder = recordingTelemetry({
     transport: {
@@ -45,6 +45,7 @@ function clientWithQueue() {
         requests.push(body);
         return { status: 0 };
       },
+      ...(getSubject ? { getSubject } : {}),
     },
   });
   const client = recorder.create();
@@ -91,34 +92,57 @@ describe('PrivacySettings', () => {
     expect(screen.getByRole('status').textContent).toBe('Sharing is on. Thank you.');
   });
 
-  it('downloads exactly the events pending() returns, as a JSON file', async () => {
-    const { client } = clientWithQueue();
-    const blobs: Blob[] = [];
-    const urls = { created: 0, revoked: 0 };
-    URL.createObjectURL = (blob: Blob | MediaSource) => {
-      blobs.push(blob as Blob);
-      urls.created++;
-      return `blob:test/${urls.created}`;
-    };
-    URL.revokeObjectURL = () => {
-      urls.revoked++;
-    };
-    const clicked: HTMLAnchorElement[] = [];
-    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
-      this: HTMLAnchorElement,
-    ) {
-      clicked.push(this);
+  for (const server of ['answers', 'cannot be asked'] as const)
+    it(`downloads exactly the events pending() returns and what the collector holds (it ${server}), as a JSON file`, async () => {
+      const asked: string[] = [];
+      const copy = {
+        events: [{ id: 'evt_stored_1', event_type: 'page.view', metadata: { path: '/' } }],
+        truncated: false,
+      };
+      const { client } = clientWithQueue(
+        server === 'answers'
+          ? async (anonymousId) => {
+              asked.push(anonymousId);
+              return { status: 200, body: { anonymous_id: anonymousId, ...copy } };
+            }
+          : undefined,
+      );
+      const blobs: Blob[] = [];
+      const urls = { created: 0, revoked: 0 };
+      URL.createObjectURL = (blob: Blob | MediaSource) => {
+        blobs.push(blob as Blob);
+        urls.created++;
+        return `blob:test/${urls.created}`;
+      };
+      URL.revokeObjectURL = () => {
+        urls.revoked++;
+      };
+      const clicked: HTMLAnchorElement[] = [];
+      vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+        this: HTMLAnchorElement,
+      ) {
+        clicked.push(this);
+      });
+      const user = renderSettings(client);
+      await user.click(screen.getByRole('button', { name: 'Download my data' }));
+      await waitFor(() => expect(blobs).toHaveLength(1));
+      const exported = JSON.parse(await readText(blobs[0]!)) as unknown;
+      const pending = await client.pending();
+      const anonymousId = pending[0]?.anonymous_id;
+      expect(exported).toEqual({
+        device: pending,
+        server: server === 'answers' ? { anonymous_id: anonymousId, ...copy } : null,
+      });
+      if (server === 'answers') expect(asked).toEqual([anonymousId]);
+      expect(blobs[0]?.type).toBe('application/json');
+      expect(clicked[0]?.download).toBe('telemetry-data.json');
+      expect(clicked[0]?.href).toBe('blob:test/1');
+      expect(screen.getByRole('status').textContent).toMatch(
+        server === 'answers'
+          ? /^Downloaded \d+ events from this device and 1 event from the server as JSON\.$/
+          : /^Downloaded \d+ events from this device as JSON\.$/,
+      );
     });
-    const user = renderSettings(client);
-    await user.click(screen.getByRole('button', { name: 'Download my data' }));
-    await waitFor(() => expect(blobs).toHaveLength(1));
-    const exported = JSON.parse(await readText(blobs[0]!)) as unknown;
-    expect(exported).toEqual(await client.pending());
-    expect(blobs[0]?.type).toBe('application/json');
-    expect(clicked[0]?.download).toBe('telemetry-data.json');
-    expect(clicked[0]?.href).toBe('blob:test/1');
-    expect(screen.getByRole('status').textContent).toMatch(/^Downloaded \d+ events as JSON\.$/);
-  });
 
   it('deletes the data on this device with "Delete my data", with visible feedback', async () => {
     const deletions: string[] = [];
