@@ -14,6 +14,8 @@ export interface Assets {
   webVitalsChunks: string[];
   /** URL paths of the chunks that hold the delivery engine (loaded only after consent). */
   engineChunks: string[];
+  /** The engine's chunks and every chunk they import: what loading the engine may fetch. */
+  deliveryChunks: string[];
 }
 
 /**
@@ -40,9 +42,21 @@ export async function bundlePages(): Promise<Assets> {
     Object.entries(result.metafile.outputs)
       .filter(([, output]) => Object.keys(output.inputs).some((input) => input.includes(module)))
       .map(([path]) => urlOf(path));
+  const outputs = result.metafile.outputs;
+  const delivery = new Set<string>();
+  const visit = (path: string) => {
+    if (delivery.has(path)) return;
+    delivery.add(path);
+    for (const imported of outputs[path]?.imports ?? [])
+      if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  for (const [path, output] of Object.entries(outputs))
+    if (Object.keys(output.inputs).some((input) => input.includes('src/engine/createEngine.ts')))
+      visit(path);
   return {
     files: new Map(result.outputFiles.map((file) => [urlOf(file.path), file.text])),
     webVitalsChunks: chunksWith('web-vitals'),
     engineChunks: chunksWith('src/engine/createEngine.ts'),
+    deliveryChunks: [...delivery].map(urlOf),
   };
 }

@@ -41,6 +41,8 @@ export interface TestServer {
   webVitalsChunks: readonly string[];
   /** URL paths of the lazily loaded delivery engine's chunks. */
   engineChunks: readonly string[];
+  /** The engine's chunks and every chunk they import. */
+  deliveryChunks: readonly string[];
   /** URL of a page with options for `createTelemetry` passed through the query string. */
   pageUrl(name: PageName, options?: Record<string, unknown>): string;
   /** Every request to `/v1/*` since the last `reset()`, in arrival order. */
@@ -157,6 +159,7 @@ export async function startTestServer(): Promise<TestServer> {
     otherOrigin: `http://localhost:${port}`,
     webVitalsChunks: assets.webVitalsChunks,
     engineChunks: assets.engineChunks,
+    deliveryChunks: assets.deliveryChunks,
     pageUrl(name, options) {
       const query = options ? `?options=${encodeURIComponent(JSON.stringify(options))}` : '';
       return `${origin}/pages/${name}.html${query}`;
