@@ -146,7 +146,7 @@ export function PrivacySettings({
     const [device, server] = await Promise.all([refresh(), client.collectorCopy()]);
     try {
       downloadJson({ device, server }, fileName);
-      setFeedback(texts.downloaded(device.length, server && server.events.length));
+      setFeedback(texts.downloaded(device.length, server ? server.events.length : null));
     } catch {
       setFeedback(texts.downloadFailed);
     }
