@@ -21,8 +21,8 @@ export const DROP_EXPLANATIONS: {
   },
   invalid: {
     cause:
-      'they were not valid events: beforeSend threw or returned a non-event, or the collector rejected them one by one',
-    fix: 'return the event (or null) from beforeSend; see the collector answer for what it refused',
+      'they were not valid events: beforeSend threw or returned a non-event, a flow event was out of order or incomplete (the message before says which), or the collector rejected them one by one',
+    fix: 'return the event (or null) from beforeSend; end each flow once, after its start; see the collector answer for what it refused',
   },
   too_large: {
     cause:

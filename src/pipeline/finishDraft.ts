@@ -14,6 +14,9 @@ import { scrubPath, scrubTree } from './scrub.js';
  * not in the code every page loads.
  */
 
+/** What a `correlation_id` kept unscrubbed looks like: an id, not a sentence or an address. */
+const CORRELATION_ID = /^(?=[\w-]*[A-Za-z])[\w-]{1,64}$/;
+
 /** Fields of built-in events with a tighter limit than other metadata strings. */
 const BUILT_IN_LIMITS: { [type: string]: { [field: string]: number } } = {
   error: {
@@ -45,7 +48,12 @@ export function finishDraft(
   // by segment like it; any other string is scrubbed whole.
   const pathField = rawPath !== undefined && metadata.path === rawPath;
   if (rawPath !== undefined) draft.path = scrubPath(shape ? shape(rawPath) : rawPath);
+  // A flow's id (a UUID, say) looks like a secret to the scrubber; an id it is, when it has the
+  // shape of one (no spaces, no '@' or '.', a letter somewhere), and it is kept as given.
+  const correlationId = metadata.correlation_id;
   scrubTree(metadata, note);
+  if (typeof correlationId === 'string' && CORRELATION_ID.test(correlationId))
+    metadata.correlation_id = correlationId;
   if (pathField) metadata.path = draft.path as string;
   const limits = BUILT_IN_LIMITS[draft.type];
   if (limits) {

@@ -137,6 +137,11 @@ describe('the playground', () => {
     await expect(dialog.count()).resolves.toBe(0);
     await page.getByLabel('Dark mode').check();
     await page.getByRole('button', { name: 'Export CSV' }).click();
+    await page.getByRole('button', { name: 'Export that succeeds' }).click();
+    await page.getByText('Export finished.').waitFor();
+    await page.getByRole('button', { name: 'Export that fails' }).click();
+    await page.getByText('Export failed.').waitFor();
+    await page.screenshot({ path: join(artifacts, 'playground-home.png'), fullPage: true });
     await nav(page, 'Components');
     await nav(page, 'Privacy');
     await page.getByRole('switch').waitFor();
@@ -146,7 +151,11 @@ describe('the playground', () => {
     let seen: CollectorStats | undefined;
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
       seen = await stats();
-      if (seen.components.some((row) => row.component === 'Button' && row.mounts >= 40)) break;
+      if (
+        seen.components.some((row) => row.component === 'Button' && row.mounts >= 40) &&
+        seen.pages.some((row) => row.path === '/privacy')
+      )
+        break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(seen?.pages.map((row) => row.path)).toEqual(
@@ -176,6 +185,20 @@ describe('the playground', () => {
     expect(shared?.pages).toEqual([]);
     expect(shared?.features).toEqual([]);
     expect(errors).toEqual([]);
+
+    // The export flows, and one left running when the tab closes: abandoned, by beacon.
+    await nav(page, 'Home');
+    await page.getByRole('button', { name: 'Slow export (leave the page)' }).click();
+    await page.getByText('Exporting…').waitFor();
+    await page.close({ runBeforeUnload: true });
+    let exportFlow: CollectorStats['flows'][number] | undefined;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+      exportFlow = (await stats()).flows.find((row) => row.flow === 'export');
+      if (exportFlow?.abandoned === 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(exportFlow).toMatchObject({ started: 3, succeeded: 1, failed: 1, abandoned: 1 });
+    expect(exportFlow?.p50_ms).toBeGreaterThan(0);
 
     // Both dashboards, as their owners see them.
     const owner = await browser.newContext({

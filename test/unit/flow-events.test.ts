@@ -45,6 +45,23 @@ describe('flow events in the engine', () => {
     });
   });
 
+  it('keeps an id-shaped correlation_id (a UUID the scrubber would take for a secret) as given', async () => {
+    const { client, flowEvents, received } = debugged();
+    const uuid = crypto.randomUUID();
+    client.track('flow.start', start(uuid));
+    client.track('flow.end', end(uuid, 'success'));
+    client.captureError(new Error('boom'), { correlation_id: uuid });
+    client.track('other', { correlation_id: 'mail me at jane@example.com', token: uuid });
+    await client.flush();
+    expect(flowEvents().map((event) => event.metadata.correlation_id)).toEqual([uuid, uuid]);
+    const error = received().find((event) => event.event_type === 'error');
+    expect(error?.metadata.correlation_id).toBe(uuid);
+    // Not id-shaped: scrubbed like any other value; and only this key is exempt.
+    const other = received().find((event) => event.event_type === 'other');
+    expect(other?.metadata.correlation_id).toBe('mail me at [email]');
+    expect(other?.metadata.token).not.toBe(uuid);
+  });
+
   it('a clock set back during a flow gives 0, not a negative duration', async () => {
     let now = 1_700_000_000_000;
     const { client, flowEvents } = debugged({ environment: { now: () => now } });
