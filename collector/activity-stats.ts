@@ -1,5 +1,24 @@
-import type { CollectorStats, StatsRange } from './collector-stats.js';
+import type { CollectorStats, StatsQuery, StatsRange } from './collector-stats.js';
 import { DROPS_IN_SCOPE, IN_SCOPE, type StatsScope, WEIGHT } from './stats-scope.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Rollup rows of the range and service. Only used for ranges of whole UTC days, which the
+ * dashboard and a `from` / `to` given as days always are.
+ */
+const ROLLUP_IN_SCOPE = `day >= ($1::timestamptz AT TIME ZONE 'UTC')::date
+  AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date
+  AND ($3::text IS NULL OR service_name = $3)`;
+
+/**
+ * Whether the activity panels can be read from the daily rollup: a range of whole UTC days
+ * and no library filter (which narrows to installs that mounted the library, a raw question).
+ * Anything else reads the raw events, exactly as before.
+ */
+export function readsRollups(query: StatsQuery): boolean {
+  return !query.library && query.from.getTime() % DAY_MS === 0 && query.to.getTime() % DAY_MS === 0;
+}
 
 /** The activity panels: totals, installs per day and week, return cohorts and sessions. */
 export type ActivityStats = Pick<
@@ -7,11 +26,79 @@ export type ActivityStats = Pick<
   'totals' | 'daily_active' | 'weekly_active' | 'cohorts' | 'sessions'
 >;
 
-/** Reads the activity panels of `range`, one query each. */
+/** Reads the activity panels of `query`, one query each: from the rollups where it can. */
 export async function readActivityStats(
   scope: StatsScope,
-  range: StatsRange,
+  query: StatsQuery,
 ): Promise<ActivityStats> {
+  return readsRollups(query) ? readFromRollups(scope, query) : readFromEvents(scope, query);
+}
+
+/** The activity panels from `telemetry_rollup_daily_subjects`: exact, as from the events. */
+async function readFromRollups(scope: StatsScope, range: StatsRange): Promise<ActivityStats> {
+  const [counts] = await scope.query<Omit<CollectorStats['totals'], 'sessions'>>(`
+    SELECT coalesce(sum(events), 0)::int AS events,
+           count(DISTINCT anonymous_id)::int AS installs,
+           round(coalesce(sum(page_views), 0))::float8 AS page_views,
+           round(coalesce(sum(errors), 0))::float8 AS errors,
+           (SELECT coalesce(sum(count), 0)::float8 FROM telemetry_device_drops
+             WHERE ${DROPS_IN_SCOPE}) AS device_drops
+    FROM telemetry_rollup_daily_subjects WHERE ${ROLLUP_IN_SCOPE}`);
+
+  const dailyRows = await scope.query<{ day: string; installs: number; page_views: number }>(`
+    SELECT to_char(day, 'YYYY-MM-DD') AS day, count(DISTINCT anonymous_id)::int AS installs,
+           round(sum(page_views))::float8 AS page_views
+    FROM telemetry_rollup_daily_subjects WHERE ${ROLLUP_IN_SCOPE} GROUP BY day ORDER BY day`);
+
+  // `day::timestamp`: date_trunc of a date would go through the session's time zone.
+  const weekly_active = await scope.query<CollectorStats['weekly_active'][number]>(`
+    SELECT to_char(date_trunc('week', day::timestamp), 'YYYY-MM-DD') AS week,
+           count(DISTINCT anonymous_id)::int AS installs
+    FROM telemetry_rollup_daily_subjects WHERE ${ROLLUP_IN_SCOPE} GROUP BY 1 ORDER BY 1`);
+
+  const cohortRows = await scope.query<{ week: string; offset: number; installs: number }>(`
+    WITH activity AS (
+      SELECT DISTINCT anonymous_id, date_trunc('week', day::timestamp)::date AS week
+      FROM telemetry_rollup_daily_subjects WHERE ${ROLLUP_IN_SCOPE}
+    ), first_seen AS (
+      SELECT anonymous_id, min(week) AS cohort FROM activity GROUP BY anonymous_id
+    )
+    SELECT to_char(f.cohort, 'YYYY-MM-DD') AS week, ((a.week - f.cohort) / 7)::int AS "offset",
+           count(*)::int AS installs
+    FROM activity a JOIN first_seen f USING (anonymous_id)
+    GROUP BY f.cohort, a.week ORDER BY f.cohort, a.week`);
+
+  const sessions = await readSessions(scope);
+  return {
+    totals: {
+      events: counts?.events ?? 0,
+      installs: counts?.installs ?? 0,
+      sessions: sessions.count,
+      page_views: counts?.page_views ?? 0,
+      errors: counts?.errors ?? 0,
+      device_drops: counts?.device_drops ?? 0,
+    },
+    daily_active: fillDays(range, dailyRows),
+    weekly_active,
+    cohorts: groupCohorts(cohortRows),
+    sessions,
+  };
+}
+
+/** Sessions still come from the raw events (distinct session ids; the median duration). */
+async function readSessions(scope: StatsScope): Promise<CollectorStats['sessions']> {
+  const [sessions] = await scope.query<CollectorStats['sessions']>(`
+    SELECT count(DISTINCT session_id)::int AS count,
+           count(DISTINCT session_id) FILTER (WHERE event_type = 'session.end')::int AS ended,
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (metadata->>'duration_ms')::float8)
+              FROM telemetry_events WHERE event_type = 'session.end' AND ${IN_SCOPE}
+           ) AS median_duration_ms
+    FROM telemetry_events WHERE ${IN_SCOPE}`);
+  return sessions ?? { count: 0, ended: 0, median_duration_ms: null };
+}
+
+/** The activity panels from the raw events: ranges not of whole days, the library filter. */
+async function readFromEvents(scope: StatsScope, range: StatsRange): Promise<ActivityStats> {
   const [totals] = await scope.query<CollectorStats['totals']>(`
     SELECT count(*)::int AS events,
            count(DISTINCT anonymous_id)::int AS installs,
@@ -45,14 +132,7 @@ export async function readActivityStats(
     FROM activity a JOIN first_seen f USING (anonymous_id)
     GROUP BY f.cohort, a.week ORDER BY f.cohort, a.week`);
 
-  const [sessions] = await scope.query<CollectorStats['sessions']>(`
-    SELECT count(DISTINCT session_id)::int AS count,
-           count(DISTINCT session_id) FILTER (WHERE event_type = 'session.end')::int AS ended,
-           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (metadata->>'duration_ms')::float8)
-              FROM telemetry_events WHERE event_type = 'session.end' AND ${IN_SCOPE}
-           ) AS median_duration_ms
-    FROM telemetry_events WHERE ${IN_SCOPE}`);
-
+  const sessions = await readSessions(scope);
   return {
     totals: totals ?? {
       events: 0,
@@ -65,7 +145,7 @@ export async function readActivityStats(
     daily_active: fillDays(range, dailyRows),
     weekly_active,
     cohorts: groupCohorts(cohortRows),
-    sessions: sessions ?? { count: 0, ended: 0, median_duration_ms: null },
+    sessions,
   };
 }
 

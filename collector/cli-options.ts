@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 
 /** The `--help` text. */
 export const USAGE = `Usage: telemetry-kit-collector [options]
+       telemetry-kit-collector rebuild-rollups [--data-dir <path> | --database-url <url>]
 
   --port <n>              Port to listen on (default 4318; 0 picks a free one)
   --host <address>        Address to bind (default 127.0.0.1: this machine only)
@@ -17,6 +18,8 @@ export const USAGE = `Usage: telemetry-kit-collector [options]
   --retention-days <n>    Delete events older than this (default 400)
   --trust-proxy           Rate-limit by X-Forwarded-For (only behind your own proxy)
   --help                  Show this text
+
+rebuild-rollups rebuilds the rollups the dashboard reads from the raw events, then exits.
 `;
 
 /** Parsed command line, or a message explaining what is wrong with it. */

@@ -10,7 +10,9 @@ import { createCollector } from './collector.js';
 import { listen } from './node-http.js';
 
 async function main(): Promise<number> {
-  const options = parseCliOptions(process.argv.slice(2), process.env);
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'rebuild-rollups') return rebuildRollups(argv.slice(1));
+  const options = parseCliOptions(argv, process.env);
   if (!options.ok) {
     process.stderr.write(`${options.message}\n\n${USAGE}`);
     return 2;
@@ -79,6 +81,39 @@ async function main(): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return -1;
+}
+
+/** `telemetry-kit-collector rebuild-rollups`: rebuilds the rollups of the database and exits. */
+async function rebuildRollups(argv: readonly string[]): Promise<number> {
+  const options = parseCliOptions(argv, process.env);
+  if (!options.ok) {
+    process.stderr.write(`${options.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const collector = createCollector({
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    dataDir: options.dataDir,
+    retentionDays: options.retentionDays,
+  });
+  try {
+    const readiness = await collector.ready();
+    if (!readiness.ok) {
+      process.stderr.write(
+        `telemetry-kit-collector: the database did not open: ${readiness.reason}\n`,
+      );
+      return 1;
+    }
+    const rows = await collector.rebuildRollups();
+    process.stdout.write(`telemetry-kit-collector: rollups rebuilt (${rows} rows)\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(
+      `telemetry-kit-collector: rebuild-rollups failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 1;
+  } finally {
+    await collector.close();
+  }
 }
 
 main().then((code) => {

@@ -83,6 +83,11 @@ export interface Collector {
   ready(): Promise<CollectorReadiness>;
   /** Deletes events older than the retention period now; returns how many. */
   deleteExpired(): Promise<number>;
+  /**
+   * Rebuilds the rollups the dashboard reads from the raw events (`EventStore.rebuildRollups`);
+   * returns how many rollup rows were written. Ingest waits while it runs.
+   */
+  rebuildRollups(): Promise<number>;
   /** Stops the retention timer and closes a store this collector opened. Idempotent. */
   close(): Promise<void>;
 }
@@ -262,6 +267,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     },
     ready: lifecycle.ready,
     deleteExpired: lifecycle.deleteExpired,
+    rebuildRollups: lifecycle.rebuildRollups,
     close: lifecycle.close,
   };
 }

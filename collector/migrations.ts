@@ -42,6 +42,27 @@ const MIGRATIONS: readonly string[] = [
   // sent_at) when an event's time was corrected by it; null when it was not. The device's own
   // time is occurred_at minus this.
   'ALTER TABLE telemetry_events ADD COLUMN clock_skew_ms bigint;',
+  // Rollups (see rollups.ts): one row per UTC day, service and install, kept at ingest, and
+  // built here from the events a database already holds. The weight is 1 / sampling_rate.
+  `CREATE TABLE telemetry_rollup_daily_subjects (
+     day date NOT NULL,
+     service_name text NOT NULL,
+     anonymous_id text NOT NULL,
+     events integer NOT NULL,
+     page_views double precision NOT NULL,
+     errors double precision NOT NULL,
+     PRIMARY KEY (day, service_name, anonymous_id)
+   );
+   CREATE INDEX telemetry_rollup_daily_subjects_anonymous_id
+     ON telemetry_rollup_daily_subjects (anonymous_id);
+   INSERT INTO telemetry_rollup_daily_subjects
+     (day, service_name, anonymous_id, events, page_views, errors)
+   SELECT (occurred_at AT TIME ZONE 'UTC')::date, service_name, anonymous_id, count(*)::int,
+          coalesce(sum(1.0 / coalesce(nullif(sampling_rate, 0), 1))
+            FILTER (WHERE event_type = 'page.view'), 0)::float8,
+          coalesce(sum(1.0 / coalesce(nullif(sampling_rate, 0), 1))
+            FILTER (WHERE event_type = 'error'), 0)::float8
+   FROM telemetry_events GROUP BY 1, 2, 3;`,
 ];
 
 /**

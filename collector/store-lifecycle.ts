@@ -27,6 +27,8 @@ export interface StoreLifecycle {
   withStore: WithStore;
   ready(): Promise<CollectorReadiness>;
   deleteExpired(): Promise<number>;
+  /** Rebuilds the store's rollups from its raw events; returns how many rows were written. */
+  rebuildRollups(): Promise<number>;
   /** Stops the retention timer and closes the store if this lifecycle opened it. Idempotent. */
   close(): Promise<void>;
   /** True once `close()` was called. */
@@ -126,6 +128,7 @@ export function createStoreLifecycle(options: StoreLifecycleOptions): StoreLifec
     withStore,
     ready: () => readiness,
     deleteExpired,
+    rebuildRollups: async () => (await storePromise).rebuildRollups(),
     async close() {
       if (closed) return;
       closed = true;

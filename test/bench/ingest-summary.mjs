@@ -13,6 +13,14 @@ const report = JSON.parse(readFileSync(process.argv[2] ?? '.cache/ingest-bench.j
 
 for (const file of report.files) {
   for (const group of file.groups) {
+    // The stats benches (stats.bench.ts) time one read each: their median in milliseconds.
+    if (group.fullName.includes('stats: ')) {
+      console.log(`\n${group.fullName.replace(/^.*? > /, '')}`);
+      for (const benchmark of group.benchmarks) {
+        console.log(`  ${benchmark.name.padEnd(58)} ${benchmark.median.toFixed(0).padStart(6)} ms`);
+      }
+      continue;
+    }
     const variants = new Map();
     for (const benchmark of group.benchmarks) {
       const name = benchmark.name.replace(/, round \d+$/, '');

@@ -267,3 +267,87 @@ describe.skipIf(!postgres)(
     );
   },
 );
+
+// The insert as it was before the rollups (collector/event-store.ts at migration 3): the raw
+// events alone. A store that inserts with it is the baseline the rollups' cost is measured by.
+const RAW_INSERT_ONLY = `
+  INSERT INTO telemetry_events (
+    id, event_type, occurred_at, anonymous_id, session_id, user_id, sampling_rate,
+    service_name, service_version, consent_policy_version, metadata, context, clock_skew_ms
+  )
+  SELECT e.id, e.event_type, e.timestamp, e.anonymous_id, e.session_id, e.user_id,
+         e.sampling_rate, $2, $3, $4, e.metadata, e.context, $5::bigint
+  FROM jsonb_to_recordset($1::jsonb) AS e(
+    id text, event_type text, timestamp timestamptz, anonymous_id text, session_id text,
+    user_id text, sampling_rate double precision, metadata jsonb, context jsonb
+  )
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id`;
+
+function withoutRollups(store: EventStore): EventStore {
+  return {
+    ...store,
+    async insertBatch(origin, events) {
+      const rows = await store.database.query(RAW_INSERT_ONLY, [
+        JSON.stringify(events),
+        origin.service_name,
+        origin.service_version,
+        origin.consent_policy_version,
+        origin.clock_skew_ms ?? null,
+      ]);
+      return { inserted: rows.length, duplicates: events.length - rows.length };
+    },
+  };
+}
+
+/** Fresh PostgreSQL databases for the side-by-side stores, dropped at the end. */
+async function freshPostgres(url: string, name: string): Promise<EventStore> {
+  const pg = (await import('pg')).default;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const databaseUrl = new URL(url);
+  databaseUrl.pathname = `/${name}`;
+  return createPostgresStore({ connectionString: databaseUrl.href });
+}
+
+const rollupEngines = [
+  {
+    name: 'PGlite',
+    open: async () => ({
+      raw: await start(withoutRollups(await createPgliteStore())),
+      rolled: await start(await createPgliteStore()),
+    }),
+  },
+  ...(postgresUrl
+    ? [
+        {
+          name: 'PostgreSQL',
+          open: async () => ({
+            raw: await start(withoutRollups(await freshPostgres(postgresUrl, 'bench_raw_only'))),
+            rolled: await start(await freshPostgres(postgresUrl, 'bench_with_rollups')),
+          }),
+        },
+      ]
+    : []),
+];
+
+for (const engine of rollupEngines) {
+  const { raw, rolled } = await engine.open();
+  describe(`${engine.name}: raw insert alone vs with rollups, the same ${BATCH} events per request (per-event time = 1 / (hz × ${BATCH * IN_FLIGHT}))`, () => {
+    for (const round of ROUNDS) {
+      bench(
+        `raw insert alone, round ${round}`,
+        () => inParallel(() => send(raw, sameEventsNative())),
+        roundOptions,
+      );
+      bench(
+        `raw insert with rollups (same statement), round ${round}`,
+        () => inParallel(() => send(rolled, sameEventsNative())),
+        roundOptions,
+      );
+    }
+  });
+}

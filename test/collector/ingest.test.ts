@@ -153,6 +153,7 @@ describe('failures inside the collector', () => {
     insertBatch: () => Promise.reject(new Error('connection refused')),
     deleteSubject: () => Promise.reject(new Error('connection refused')),
     deleteOlderThan: () => Promise.reject(new Error('connection refused')),
+    rebuildRollups: () => Promise.reject(new Error('connection refused')),
     stats: () => Promise.reject(new Error('connection refused')),
     close: () => Promise.resolve(),
   });

@@ -1,0 +1,185 @@
+import type { TelemetryEvent } from 'telemetry-kit';
+import { createSqlStore, type EventStore } from 'telemetry-kit/collector';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ALICE, BOB, exampleEvents } from './example-dataset.js';
+import { countEvents, emptyStore, makeEvent } from './fixtures.js';
+import { STORE_ENGINES } from './store-engines.js';
+
+/** The rollups kept at ingest, on every engine (see `STORE_ENGINES`). */
+const ORIGIN = { service_name: 'demo-app', service_version: '1.2.0', consent_policy_version: 1 };
+const OTHER = { ...ORIGIN, service_name: 'other-app' };
+const DAY = 86_400_000;
+
+type RollupRow = {
+  day: string;
+  service_name: string;
+  anonymous_id: string;
+  events: number;
+  page_views: number;
+  errors: number;
+};
+
+/** The rollup table, in a stable order, with the day as text. */
+function rollupRows(store: EventStore): Promise<RollupRow[]> {
+  return store.database.query<RollupRow>(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, service_name, anonymous_id, events,
+            page_views, errors
+     FROM telemetry_rollup_daily_subjects ORDER BY day, service_name, anonymous_id`,
+  );
+}
+
+/** What the rollup should hold, computed from the raw events the plain way. */
+function expectedRows(store: EventStore): Promise<RollupRow[]> {
+  return store.database.query<RollupRow>(
+    `SELECT to_char((occurred_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, service_name,
+            anonymous_id, count(*)::int AS events,
+            coalesce(sum(1.0 / coalesce(nullif(sampling_rate, 0), 1))
+              FILTER (WHERE event_type = 'page.view'), 0)::float8 AS page_views,
+            coalesce(sum(1.0 / coalesce(nullif(sampling_rate, 0), 1))
+              FILTER (WHERE event_type = 'error'), 0)::float8 AS errors
+     FROM telemetry_events GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+  );
+}
+
+/** Events over several days, services, installs and sampling rates. */
+function spreadEvents(now: number): TelemetryEvent[] {
+  const events: TelemetryEvent[] = [];
+  for (let index = 0; index < 60; index += 1) {
+    events.push(
+      makeEvent({
+        anonymous_id: `anon_spread_${String(index % 7).padStart(8, '0')}`,
+        session_id: `sess_spread_${String(index % 11).padStart(8, '0')}`,
+        event_type: index % 5 === 0 ? 'error' : 'page.view',
+        metadata: index % 5 === 0 ? { error_hash: 'h1', message: 'x' } : { path: `/p${index % 3}` },
+        timestamp: new Date(now - (index % 20) * DAY - (index % 13) * 3_600_000).toISOString(),
+        ...(index % 4 === 0 ? { sampling_rate: 0.25 } : {}),
+      }),
+    );
+  }
+  return events;
+}
+
+for (const engine of STORE_ENGINES) {
+  describe.skipIf(!engine.enabled)(`rollups on ${engine.name}`, () => {
+    let store: EventStore;
+    let drop: () => Promise<void>;
+    const now = Date.now();
+
+    beforeAll(async () => {
+      ({ store, drop } = await engine.open());
+    }, 60_000);
+    afterAll(async () => {
+      await drop?.();
+    });
+    beforeEach(async () => {
+      await emptyStore(store);
+    });
+
+    it('counts an event once however often it arrives: twice, repeated in a batch', async () => {
+      const events = spreadEvents(now);
+      const repeated = events[0] as TelemetryEvent;
+      await store.insertBatch(ORIGIN, [...events, repeated], {});
+      await store.insertBatch(ORIGIN, events, {});
+      expect(await countEvents(store)).toBe(events.length);
+      const rows = await rollupRows(store);
+      expect(rows.reduce((sum, row) => sum + row.events, 0)).toBe(events.length);
+      expect(rows).toEqual(await expectedRows(store));
+    });
+
+    it('stays exact under concurrent posts of overlapping batches', async () => {
+      const events = spreadEvents(now);
+      await Promise.all(
+        Array.from({ length: 8 }, (_, index) =>
+          store.insertBatch(index % 2 === 0 ? ORIGIN : OTHER, events.slice(index * 5), {}),
+        ),
+      );
+      expect(await countEvents(store)).toBe(events.length);
+      expect(await rollupRows(store)).toEqual(await expectedRows(store));
+    });
+
+    it('counts once when two collector stores on one database take the same batch at once', async () => {
+      const second = await createSqlStore(store.database);
+      const events = spreadEvents(now);
+      const results = await Promise.all([
+        store.insertBatch(ORIGIN, events, {}),
+        second.insertBatch(ORIGIN, events, {}),
+        store.insertBatch(ORIGIN, events, {}),
+        second.insertBatch(ORIGIN, events, {}),
+      ]);
+      expect(results.reduce((sum, result) => sum + result.inserted, 0)).toBe(events.length);
+      const rows = await rollupRows(store);
+      expect(rows.reduce((sum, row) => sum + row.events, 0)).toBe(events.length);
+      expect(rows).toEqual(await expectedRows(store));
+    });
+
+    it('removes a deleted subject from the rollups and from the stats', async () => {
+      await store.insertBatch(ORIGIN, exampleEvents(now), {});
+      await store.insertBatch(ORIGIN, spreadEvents(now), {});
+      const before = await store.stats({
+        from: new Date(dayStart(now) - 29 * DAY),
+        to: new Date(dayStart(now) + DAY),
+      });
+      expect(await store.deleteSubject(ALICE)).toBeGreaterThan(0);
+      const rows = await rollupRows(store);
+      expect(rows.some((row) => row.anonymous_id === ALICE)).toBe(false);
+      expect(rows.some((row) => row.anonymous_id === BOB)).toBe(true);
+      expect(rows).toEqual(await expectedRows(store));
+      const after = await store.stats({
+        from: new Date(dayStart(now) - 29 * DAY),
+        to: new Date(dayStart(now) + DAY),
+      });
+      expect(after.totals.installs).toBe(before.totals.installs - 1);
+    });
+
+    it('rebuildRollups() gives what ingest kept', async () => {
+      await store.insertBatch(ORIGIN, exampleEvents(now), {});
+      await store.insertBatch(OTHER, spreadEvents(now), {});
+      const kept = await rollupRows(store);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(await store.rebuildRollups()).toBe(kept.length);
+      expect(await rollupRows(store)).toEqual(kept);
+    });
+
+    it('keeps the rollups right when retention cuts inside a day', async () => {
+      await store.insertBatch(ORIGIN, spreadEvents(now), {});
+      await store.deleteOlderThan(new Date(dayStart(now) - 10 * DAY + 5 * 3_600_000));
+      expect(await rollupRows(store)).toEqual(await expectedRows(store));
+    });
+
+    it('builds the rollups in the migration for a database that already holds events', async () => {
+      await store.insertBatch(ORIGIN, exampleEvents(now), {});
+      await store.insertBatch(OTHER, spreadEvents(now), {});
+      const kept = await rollupRows(store);
+      // Back to the schema before the rollups, events kept, then migrate again.
+      await store.database.query('DROP TABLE telemetry_rollup_daily_subjects');
+      await store.database.query('DELETE FROM telemetry_schema_migrations WHERE version = 4');
+      await createSqlStore(store.database);
+      expect(await rollupRows(store)).toEqual(kept);
+    });
+
+    it('gives the activity panels the same figures from the rollups as from the events', async () => {
+      await store.insertBatch(ORIGIN, exampleEvents(now), {});
+      await store.insertBatch(OTHER, spreadEvents(now), {});
+      const from = new Date(dayStart(now) - 29 * DAY);
+      const to = new Date(dayStart(now) + DAY);
+      for (const service of [undefined, 'demo-app', 'other-app']) {
+        // A range of whole days reads the rollups; one a millisecond short reads the events.
+        const rolled = await store.stats({ from, to, service });
+        const raw = await store.stats({ from, to: new Date(to.getTime() - 1), service });
+        for (const panel of [
+          'totals',
+          'daily_active',
+          'weekly_active',
+          'cohorts',
+          'sessions',
+        ] as const) {
+          expect(rolled[panel], `${panel} of ${service ?? 'all'}`).toEqual(raw[panel]);
+        }
+      }
+    });
+  });
+}
+
+function dayStart(time: number): number {
+  return Math.floor(time / DAY) * DAY;
+}
