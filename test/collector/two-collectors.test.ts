@@ -1,0 +1,61 @@
+import pg from 'pg';
+import { type Collector, createCollector } from 'telemetry-kit/collector';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestRequest, makeBatch, makeEvent } from './fixtures.js';
+import { postgresUrl } from './store-engines.js';
+
+// Collector processes are stateless on one PostgreSQL (DESIGN.md, "Collector at scale and
+// export"): the event id's primary key dedupes whichever process a retry or beacon reaches.
+describe.runIf(Boolean(postgresUrl))('two collectors on one PostgreSQL', () => {
+  const name = `telemetry_kit_two_${process.pid}_${Date.now()}`;
+  const collectors: Collector[] = [];
+  let databaseUrl = '';
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(postgresUrl ?? '');
+    url.pathname = `/${name}`;
+    databaseUrl = url.href;
+    // The first one migrates; the second opens a database that already has the tables.
+    for (let i = 0; i < 2; i += 1) {
+      const collector = createCollector({ databaseUrl, rateLimit: false });
+      expect(await collector.ready()).toEqual({ ok: true, storeKind: 'postgres' });
+      collectors.push(collector);
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(collectors.map((collector) => collector.close()));
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.end();
+  });
+
+  it('stores once the same batch posted to both at once', async () => {
+    const events = Array.from({ length: 50 }, () => makeEvent());
+    const body = JSON.stringify(makeBatch(events));
+    const responses = await Promise.all(
+      collectors.map((collector) =>
+        collector.handle(ingestRequest(body), { clientAddress: '203.0.113.7' }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual([202, 202]);
+    const bodies = await Promise.all(responses.map((response) => response.json()));
+    // Between them they accepted each event exactly once; the rest were duplicates.
+    expect(bodies.reduce((sum, b) => sum + b.accepted, 0)).toBe(50);
+    expect(bodies.reduce((sum, b) => sum + b.duplicates, 0)).toBe(50);
+
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const { rows } = await client.query<{ stored: string; distinct_ids: string }>(
+      'SELECT count(*) AS stored, count(DISTINCT id) AS distinct_ids FROM telemetry_events WHERE id = ANY($1)',
+      [events.map((event) => event.id)],
+    );
+    await client.end();
+    expect(rows[0]).toEqual({ stored: '50', distinct_ids: '50' });
+  });
+});
