@@ -8,7 +8,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // the public names at the sources so tests run without a build.
 const alias = {
   'telemetry-kit/react': here('./react/index.ts'),
-  'telemetry-kit/collector': here('./collector/index.ts'),
+  'telemetry-kit-collector': here('./collector/index.ts'),
   'telemetry-kit/transports': here('./src/transports.ts'),
   'telemetry-kit/wire': here('./src/wire/index.ts'),
   'telemetry-kit/consent': here('./src/consent/index.ts'),

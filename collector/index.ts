@@ -1,8 +1,8 @@
 /**
- * `telemetry-kit/collector`: the reference ingest server and dashboard (Node >= 20).
+ * `telemetry-kit-collector`: the reference ingest server and dashboard (Node >= 20).
  *
  * ```ts
- * import { createCollector, listen } from 'telemetry-kit/collector';
+ * import { createCollector, listen } from 'telemetry-kit-collector';
  * const collector = createCollector({ dataDir: '.data', allowedOrigins: ['https://app.example.com'],
  *   adminToken: process.env.TELEMETRY_ADMIN_TOKEN });
  * const { url } = await listen(collector, { port: 4318 });

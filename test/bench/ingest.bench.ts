@@ -1,4 +1,5 @@
 import { type INamespace, Root } from 'protobufjs/light.js';
+import { toOtlpLogs } from 'telemetry-kit/transports';
 import {
   type Collector,
   createCollector,
@@ -7,8 +8,7 @@ import {
   type EventStore,
   listen,
   type RunningServer,
-} from 'telemetry-kit/collector';
-import { toOtlpLogs } from 'telemetry-kit/transports';
+} from 'telemetry-kit-collector';
 import { afterAll, bench, describe } from 'vitest';
 import { OTLP_LOGS_DESCRIPTOR } from '../../collector/otlp-logs-descriptor.js';
 import { makeBatch, makeEvent } from '../collector/fixtures.js';

@@ -1,4 +1,4 @@
-import { createPgliteStore, createPostgresStore, type EventStore } from 'telemetry-kit/collector';
+import { createPgliteStore, createPostgresStore, type EventStore } from 'telemetry-kit-collector';
 import { afterAll, bench, describe } from 'vitest';
 
 /**

@@ -8,7 +8,7 @@ import {
   type EventStore,
   listen,
   type RunningServer,
-} from 'telemetry-kit/collector';
+} from 'telemetry-kit-collector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED, exampleEvents, XSS } from '../collector/example-dataset.js';
 import { makeBatch } from '../collector/fixtures.js';

@@ -6,7 +6,7 @@ import {
   type EventStore,
   listen,
   type RunningServer,
-} from 'telemetry-kit/collector';
+} from 'telemetry-kit-collector';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setUpBrowserSuite } from './support/suite.js';
 import { report, waitFor } from './support/wire.js';

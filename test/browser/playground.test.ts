@@ -10,7 +10,7 @@ import {
   createPgliteStore,
   listen,
   type RunningServer,
-} from 'telemetry-kit/collector';
+} from 'telemetry-kit-collector';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium.js';

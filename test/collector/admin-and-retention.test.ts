@@ -1,4 +1,4 @@
-import { createCollector } from 'telemetry-kit/collector';
+import { createCollector } from 'telemetry-kit-collector';
 import { describe, expect, it } from 'vitest';
 import { EXPECTED, exampleEvents, XSS } from './example-dataset.js';
 import { countEvents, ingestRequest, makeBatch, makeEvent, sharedCollector } from './fixtures.js';

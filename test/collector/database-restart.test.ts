@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import pg from 'pg';
-import { createCollector, createPgliteStore } from 'telemetry-kit/collector';
+import { createCollector, createPgliteStore } from 'telemetry-kit-collector';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingestRequest, makeBatch, makeEvent } from './fixtures.js';
 

@@ -1,4 +1,4 @@
-import type { EventStore } from 'telemetry-kit/collector';
+import type { EventStore } from 'telemetry-kit-collector';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALICE, BOB, CAROL, EXPECTED, exampleEvents, XSS } from './example-dataset.js';
 import { countEvents, emptyStore, makeEvent } from './fixtures.js';
@@ -42,7 +42,7 @@ for (const engine of STORE_ENGINES) {
           'SELECT count(*)::int AS n FROM telemetry_schema_migrations',
         );
       const before = await applied();
-      const { createSqlStore } = await import('telemetry-kit/collector');
+      const { createSqlStore } = await import('telemetry-kit-collector');
       await createSqlStore(store.database);
       expect(await countEvents(store)).toBe(1);
       expect(await applied()).toEqual(before);

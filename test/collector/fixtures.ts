@@ -5,7 +5,7 @@ import {
   createCollector,
   createPgliteStore,
   type EventStore,
-} from 'telemetry-kit/collector';
+} from 'telemetry-kit-collector';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 let sequence = 0;

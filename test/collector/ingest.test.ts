@@ -1,4 +1,4 @@
-import { createCollector, type EventStore } from 'telemetry-kit/collector';
+import { createCollector, type EventStore } from 'telemetry-kit-collector';
 import { describe, expect, it } from 'vitest';
 import { countEvents, ingestRequest, makeBatch, makeEvent, sharedCollector } from './fixtures.js';
 

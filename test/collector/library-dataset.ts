@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from 'telemetry-kit';
-import type { BatchOrigin } from 'telemetry-kit/collector';
+import type { BatchOrigin } from 'telemetry-kit-collector';
 import { makeEvent, newId } from './fixtures.js';
 
 /**

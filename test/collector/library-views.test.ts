@@ -1,4 +1,4 @@
-import type { CollectorStats, EventStore, StatsFilters } from 'telemetry-kit/collector';
+import type { CollectorStats, EventStore, StatsFilters } from 'telemetry-kit-collector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyStore } from './fixtures.js';
 import {

@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from 'telemetry-kit';
-import type { EventStore } from 'telemetry-kit/collector';
+import type { EventStore } from 'telemetry-kit-collector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifestReport } from '../../collector/manifest-report.js';
 import { checkManifest } from '../../collector/manifest-schema.js';

@@ -1,4 +1,4 @@
-import { type Collector, createCollector, type EventStore } from 'telemetry-kit/collector';
+import { type Collector, createCollector, type EventStore } from 'telemetry-kit-collector';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_ENGINES } from './store-engines.js';
 

@@ -4,7 +4,7 @@ import {
   type CollectorOptions,
   createCollector,
   type EventStore,
-} from 'telemetry-kit/collector';
+} from 'telemetry-kit-collector';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderPrometheusText } from '../../collector/prometheus-text.js';
 import { emptyStore, ingestRequest, makeBatch, makeEvent, memoryStore } from './fixtures.js';

@@ -5,7 +5,7 @@ import {
   type EventStore,
   listen,
   type RunningServer,
-} from 'telemetry-kit/collector';
+} from 'telemetry-kit-collector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCliOptions } from '../../collector/cli-options.js';
 import { countEvents, makeBatch, makeEvent, memoryStore } from './fixtures.js';

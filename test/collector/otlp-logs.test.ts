@@ -11,14 +11,14 @@ import {
   SimpleLogRecordProcessor,
 } from '@opentelemetry/sdk-logs';
 import type { TelemetryBatch } from 'telemetry-kit';
+import { createOtlpTransport } from 'telemetry-kit/transports';
 import {
   type Collector,
   createCollector,
   type EventStore,
   listen,
   type RunningServer,
-} from 'telemetry-kit/collector';
-import { createOtlpTransport } from 'telemetry-kit/transports';
+} from 'telemetry-kit-collector';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countEvents, emptyStore, makeBatch, makeEvent, memoryStore } from './fixtures.js';
 import {

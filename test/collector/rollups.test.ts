@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from 'telemetry-kit';
-import { createSqlStore, type EventStore } from 'telemetry-kit/collector';
+import { createSqlStore, type EventStore } from 'telemetry-kit-collector';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALICE, BOB, exampleEvents } from './example-dataset.js';
 import { countEvents, emptyStore, makeEvent } from './fixtures.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createPgliteStore, createPostgresStore, type EventStore } from 'telemetry-kit/collector';
+import { createPgliteStore, createPostgresStore, type EventStore } from 'telemetry-kit-collector';
 
 /** An open store and how to get rid of it. */
 export interface OpenStore {

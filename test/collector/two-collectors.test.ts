@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type Collector, createCollector } from 'telemetry-kit/collector';
+import { type Collector, createCollector } from 'telemetry-kit-collector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestRequest, makeBatch, makeEvent } from './fixtures.js';
 import { postgresUrl } from './store-engines.js';
