@@ -56,17 +56,12 @@ async function readFromRollups(scope: StatsScope, range: StatsRange): Promise<Ac
            count(DISTINCT anonymous_id)::int AS installs
     FROM telemetry_rollup_daily_subjects WHERE ${ROLLUP_IN_SCOPE} GROUP BY 1 ORDER BY 1`);
 
-  const cohortRows = await scope.query<{ week: string; offset: number; installs: number }>(`
-    WITH activity AS (
-      SELECT DISTINCT anonymous_id, date_trunc('week', day::timestamp)::date AS week
-      FROM telemetry_rollup_daily_subjects WHERE ${ROLLUP_IN_SCOPE}
-    ), first_seen AS (
-      SELECT anonymous_id, min(week) AS cohort FROM activity GROUP BY anonymous_id
-    )
-    SELECT to_char(f.cohort, 'YYYY-MM-DD') AS week, ((a.week - f.cohort) / 7)::int AS "offset",
-           count(*)::int AS installs
-    FROM activity a JOIN first_seen f USING (anonymous_id)
-    GROUP BY f.cohort, a.week ORDER BY f.cohort, a.week`);
+  const cohortRows = await scope.query<CohortRow>(
+    cohortsSql(
+      "date_trunc('week', day::timestamp)::date",
+      `telemetry_rollup_daily_subjects WHERE ${ROLLUP_IN_SCOPE}`,
+    ),
+  );
 
   const sessions = await readSessions(scope);
   return {
@@ -84,6 +79,23 @@ async function readFromRollups(scope: StatsScope, range: StatsRange): Promise<Ac
     sessions,
   };
 }
+
+type CohortRow = { week: string; offset: number; installs: number };
+
+/**
+ * The return cohorts' query over `source` (a table and its WHERE clause), whose rows' ISO week
+ * is `week`: each install's first week, and in which later weeks it was active.
+ */
+const cohortsSql = (week: string, source: string) => `
+    WITH activity AS (
+      SELECT DISTINCT anonymous_id, ${week} AS week FROM ${source}
+    ), first_seen AS (
+      SELECT anonymous_id, min(week) AS cohort FROM activity GROUP BY anonymous_id
+    )
+    SELECT to_char(f.cohort, 'YYYY-MM-DD') AS week, ((a.week - f.cohort) / 7)::int AS "offset",
+           count(*)::int AS installs
+    FROM activity a JOIN first_seen f USING (anonymous_id)
+    GROUP BY f.cohort, a.week ORDER BY f.cohort, a.week`;
 
 /** Sessions still come from the raw events (distinct session ids; the median duration). */
 async function readSessions(scope: StatsScope): Promise<CollectorStats['sessions']> {
@@ -120,17 +132,12 @@ async function readFromEvents(scope: StatsScope, range: StatsRange): Promise<Act
            count(DISTINCT anonymous_id)::int AS installs
     FROM telemetry_events WHERE ${IN_SCOPE} GROUP BY 1 ORDER BY 1`);
 
-  const cohortRows = await scope.query<{ week: string; offset: number; installs: number }>(`
-    WITH activity AS (
-      SELECT DISTINCT anonymous_id, date_trunc('week', occurred_at AT TIME ZONE 'UTC')::date AS week
-      FROM telemetry_events WHERE ${IN_SCOPE}
-    ), first_seen AS (
-      SELECT anonymous_id, min(week) AS cohort FROM activity GROUP BY anonymous_id
-    )
-    SELECT to_char(f.cohort, 'YYYY-MM-DD') AS week, ((a.week - f.cohort) / 7)::int AS "offset",
-           count(*)::int AS installs
-    FROM activity a JOIN first_seen f USING (anonymous_id)
-    GROUP BY f.cohort, a.week ORDER BY f.cohort, a.week`);
+  const cohortRows = await scope.query<CohortRow>(
+    cohortsSql(
+      "date_trunc('week', occurred_at AT TIME ZONE 'UTC')::date",
+      `telemetry_events WHERE ${IN_SCOPE}`,
+    ),
+  );
 
   const sessions = await readSessions(scope);
   return {

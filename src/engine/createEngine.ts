@@ -2,10 +2,10 @@ import type { CleanMetadata, Draft } from '../capture/createInbox.js';
 import { buildEvent } from '../pipeline/buildEvent.js';
 import { finishDraft } from '../pipeline/finishDraft.js';
 import { eraseDeviceKeys } from '../storage/eraseDeviceKeys.js';
-import type { CollectorCopy, FlushResult, TelemetryStatus } from '../types.js';
+import type { FlushResult, TelemetryStatus } from '../types.js';
 import type { DropReason, TelemetryEvent } from '../wire/event.js';
 import { assembleStages } from './assembleStages.js';
-import { askToDelete } from './createLane.js';
+import { askForCopy, askToDelete } from './createLane.js';
 import type { EngineContext } from './engineContext.js';
 import { resolveDeliverySettings } from './resolveDeliverySettings.js';
 import { watchPageLifecycle } from './watchPageLifecycle.js';
@@ -159,18 +159,8 @@ export function createEngine(context: EngineContext) {
       await deleting;
       if (reason === 'forget' && anonymousId) await askToDelete(lanes.main, anonymousId);
     },
-    /**
-     * What the app's collector holds about the anonymous id (`collectorCopy()`); null without an
-     * id (nothing was sent under one), or when the collector cannot be asked or does not answer.
-     */
-    async collectorCopy(): Promise<CollectorCopy | null> {
-      const anonymousId = identity.peekAnonymousId();
-      const { transport } = lanes.main;
-      const response =
-        anonymousId && transport?.getSubject ? await transport.getSubject(anonymousId) : undefined;
-      const body = response?.status === 200 ? (response.body as CollectorCopy | undefined) : null;
-      return body && Array.isArray(body.events) ? body : null;
-    },
+    /** What the app's collector holds about the anonymous id (`collectorCopy()`). */
+    collectorCopy: () => askForCopy(lanes.main, identity.peekAnonymousId()),
     /** Persists what waits, lets a flush in progress end, then stops and closes. */
     async shutdown() {
       if (allowed()) {

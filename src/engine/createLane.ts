@@ -8,7 +8,12 @@ import { createQueue } from '../storage/createQueue.js';
 import type { KeyValue } from '../storage/keyValue.js';
 import { storedBeaconed, storedDropCounts, storedRetryAt } from '../storage/storedDeliveryState.js';
 import { createFetchTransport } from '../transports/createFetchTransport.js';
-import type { TelemetryEnvironment, Transport, TransportResponse } from '../types.js';
+import type {
+  CollectorCopy,
+  TelemetryEnvironment,
+  Transport,
+  TransportResponse,
+} from '../types.js';
 import type { DeliverySettings } from './resolveDeliverySettings.js';
 
 export interface LaneOptions {
@@ -96,4 +101,20 @@ export async function askToDelete(lane: Lane, anonymousId: string): Promise<void
   } catch {}
   if (response.status < 200 || response.status >= 300)
     lane.report.problem(`the collector did not confirm the deletion (${response.status})`);
+}
+
+/**
+ * Asks a lane's receiver what it holds about `anonymousId` (`GET /v1/subjects/:id`); null
+ * without an id (nothing was sent under one), without `getSubject`, or without a 200 answer
+ * with events.
+ */
+export async function askForCopy(
+  lane: Lane,
+  anonymousId: string | null | undefined,
+): Promise<CollectorCopy | null> {
+  const { transport } = lane;
+  const response =
+    anonymousId && transport?.getSubject ? await transport.getSubject(anonymousId) : undefined;
+  const body = response?.status === 200 ? (response.body as CollectorCopy | undefined) : null;
+  return body && Array.isArray(body.events) ? body : null;
 }
