@@ -59,3 +59,60 @@ describe.runIf(Boolean(postgresUrl))('two collectors on one PostgreSQL', () => {
     expect(rows[0]).toEqual({ stored: '50', distinct_ids: '50' });
   });
 });
+
+// Behind a load balancer the processes of a new deployment start together: on an empty
+// database each tries to migrate. The migration's advisory lock lets one build the schema while
+// the others wait, then find it done.
+describe.runIf(Boolean(postgresUrl))('collectors starting at once on an empty PostgreSQL', () => {
+  const name = `telemetry_kit_start_${process.pid}_${Date.now()}`;
+  let databaseUrl = '';
+  const collectors: Collector[] = [];
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(postgresUrl ?? '');
+    url.pathname = `/${name}`;
+    databaseUrl = url.href;
+  });
+
+  afterAll(async () => {
+    await Promise.all(collectors.map((collector) => collector.close()));
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.end();
+  });
+
+  it('all become ready, the schema is migrated once, and each one ingests', async () => {
+    for (let i = 0; i < 3; i += 1)
+      collectors.push(createCollector({ databaseUrl, rateLimit: false }));
+    const ready = await Promise.all(collectors.map((collector) => collector.ready()));
+    expect(ready).toEqual(Array(3).fill({ ok: true, storeKind: 'postgres' }));
+
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const migrations = await client.query<{ version: number; times: string }>(
+      'SELECT version, count(*) AS times FROM telemetry_schema_migrations GROUP BY version ORDER BY version',
+    );
+    // Every version applied exactly once, with no gap.
+    expect(migrations.rows.map((row) => row.times)).toEqual(migrations.rows.map(() => '1'));
+    expect(migrations.rows.map((row) => row.version)).toEqual(
+      migrations.rows.map((_, index) => index + 1),
+    );
+
+    const responses = await Promise.all(
+      collectors.map((collector) =>
+        collector.handle(ingestRequest(JSON.stringify(makeBatch([makeEvent()]))), {
+          clientAddress: '203.0.113.8',
+        }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual([202, 202, 202]);
+    const stored = await client.query<{ n: string }>('SELECT count(*) AS n FROM telemetry_events');
+    await client.end();
+    expect(stored.rows[0]?.n).toBe('3');
+  });
+});
