@@ -12,6 +12,7 @@ import { EVENT_TYPE_PATTERN } from '../wire/rules.js';
 import { createEngineSlot } from './createEngineSlot.js';
 import { createInertClient } from './createInertClient.js';
 import { createRecordingMethods } from './createRecordingMethods.js';
+import { startFlow } from './startFlow.js';
 import { guard, guardAsync } from './guard.js';
 import { watchPage } from './watchPage.js';
 
@@ -105,6 +106,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
 
   const client: TelemetryClient = {
     ...recording,
+    flow: (name, metadata) => startFlow(client, name, metadata),
     consent: {
       get: () => consent.get(),
       grant: guard(debug, 'consent.grant', () => consent.grant()),
