@@ -1,6 +1,6 @@
 'use client';
-import { useEffect, useState } from 'react';
 import type { Flow, TelemetryClient } from 'telemetry-kit';
+import { useEffect, useState } from './reactApi.js';
 import { useTelemetry } from './useTelemetry.js';
 
 /**
