@@ -27,6 +27,5 @@ export {
 export { useComponentTracking } from './useComponentTracking.js';
 export { type ConsentControls, useConsent } from './useConsent.js';
 export { useFeatureToggle } from './useFeatureToggle.js';
-export { useFlow } from './useFlow.js';
 export { usePageView } from './usePageView.js';
 export { useTelemetry } from './useTelemetry.js';

@@ -1,44 +1,31 @@
 'use client';
 import type { Flow, TelemetryClient } from 'telemetry-kit';
-import { useEffect, useState } from './reactApi.js';
-import { useTelemetry } from './useTelemetry.js';
+import { useTelemetry } from 'telemetry-kit/react';
+import { useInsertionEffect, useState } from './reactApi.js';
 
 /**
  * The hook's state, made once per component: the flow it hands out (`handle`, the same object
- * on every render) and `mount`, its effect.
+ * on every render, whose `end` or `fail` reaches the open flow once) and `mount`, its effect.
  */
 function createFlowScope() {
   let flow: Flow | undefined;
-  let startedBy: TelemetryClient | undefined;
-  let startedAs: string | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  /** The open flow, which is no longer open afterwards. */
-  const take = () => {
-    const open = flow;
-    flow = undefined;
-    return open;
+  let open = false;
+  /** Ends the open flow with `end`; does nothing once it has ended. */
+  const settle = (end: (flow: Flow) => void) => {
+    if (open && flow) end(flow);
+    open = false;
   };
   const handle: Flow = {
     get id() {
       return flow?.id ?? '';
     },
-    end: (outcome, metadata) => take()?.end(outcome, metadata),
-    fail: (error, metadata) => take()?.fail(error, metadata),
+    end: (outcome, metadata) => settle((open) => open.end(outcome, metadata)),
+    fail: (error, metadata) => settle((open) => open.fail(error, metadata)),
   };
   const mount = (client: TelemetryClient, name: string) => {
-    clearTimeout(timer);
-    if (startedBy !== client || startedAs !== name) {
-      take()?.end('cancelled');
-      flow = client.flow(name);
-      startedBy = client;
-      startedAs = name;
-    }
-    return () => {
-      timer = setTimeout(() => {
-        take()?.end('cancelled');
-        startedBy = undefined;
-      });
-    };
+    flow = client.flow(name);
+    open = true;
+    return () => settle((open) => open.end('cancelled'));
   };
   return { handle, mount };
 }
@@ -46,9 +33,14 @@ function createFlowScope() {
 /**
  * A flow that lives as long as the component: started when it mounts, ended as `cancelled` when
  * it unmounts unless `end` or `fail` ended it first (or as `abandoned` when the page goes away).
- * StrictMode's extra unmount and mount in development keep the one flow: the cancel waits a
- * task, and a mount in between takes the flow over. A new `name` ends the flow and starts
- * another. Returns the same object on every render; its `id` is `''` until the first effect.
+ * A new `name` ends the flow as `cancelled` and starts another. Returns the same object on
+ * every render; read its `id` in handlers, not while rendering: it is `''` until the component
+ * has committed. Import it from `telemetry-kit/react/flow`.
+ *
+ * Started in an insertion effect, as `useComponentTracking` counts mounts: it runs when the
+ * instance commits (a render that suspends or is discarded starts nothing), and React re-runs it
+ * neither for StrictMode's simulated re-mount nor when an `<Activity>` shows the instance again,
+ * so StrictMode starts one flow, not two.
  *
  * @example
  * const flow = useFlow('checkout');
@@ -57,6 +49,6 @@ function createFlowScope() {
 export function useFlow(name: string): Flow {
   const client = useTelemetry();
   const [scope] = useState(createFlowScope);
-  useEffect(() => scope.mount(client, name), [client, name, scope]);
+  useInsertionEffect(() => scope.mount(client, name), [client, name, scope]);
   return scope.handle;
 }

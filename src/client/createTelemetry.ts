@@ -12,8 +12,8 @@ import { EVENT_TYPE_PATTERN } from '../wire/rules.js';
 import { createEngineSlot } from './createEngineSlot.js';
 import { createInertClient } from './createInertClient.js';
 import { createRecordingMethods } from './createRecordingMethods.js';
-import { startFlow } from './startFlow.js';
 import { guard, guardAsync } from './guard.js';
+import { startFlow } from './startFlow.js';
 import { watchPage } from './watchPage.js';
 
 /**
