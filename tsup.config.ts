@@ -11,7 +11,15 @@ const browser: Options = {
   define: { __SDK_VERSION__: JSON.stringify(pkg.version) },
   // The React entry imports the core by its public name; keeping it external gives both entries
   // one shared core at run time instead of two copies.
-  external: ['react', 'react-dom', 'telemetry-kit', 'idb', 'nanoid', 'web-vitals'],
+  external: [
+    'react',
+    'react-dom',
+    'telemetry-kit',
+    'telemetry-kit/react',
+    'idb',
+    'nanoid',
+    'web-vitals',
+  ],
 };
 
 // nanoid 5 is ESM-only and Node 20 cannot require() ES modules, so the CommonJS build carries
@@ -20,7 +28,7 @@ const commonjs: Options = {
   ...browser,
   format: ['cjs'],
   splitting: false,
-  external: ['react', 'react-dom', 'telemetry-kit', 'idb', 'web-vitals'],
+  external: ['react', 'react-dom', 'telemetry-kit', 'telemetry-kit/react', 'idb', 'web-vitals'],
   noExternal: ['nanoid'],
 };
 
@@ -49,6 +57,6 @@ export default defineConfig([
   },
   // react/index.ts starts with 'use client' (the client boundary for React Server Components
   // bundlers such as Next.js App Router); esbuild keeps an entry's directive in the output.
-  { ...browser, entry: { react: 'react/index.ts' } },
-  { ...commonjs, entry: { react: 'react/index.ts' } },
+  { ...browser, entry: { react: 'react/index.ts', 'react-flow': 'react/flow.ts' } },
+  { ...commonjs, entry: { react: 'react/index.ts', 'react-flow': 'react/flow.ts' } },
 ]);

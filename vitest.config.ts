@@ -7,6 +7,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // The React adapter imports the core by its public name, as a user would; these aliases point
 // the public names at the sources so tests run without a build.
 const alias = {
+  'telemetry-kit/react/flow': here('./react/flow.ts'),
   'telemetry-kit/react': here('./react/index.ts'),
   'telemetry-kit-collector': here('./collector/index.ts'),
   'telemetry-kit/transports': here('./src/transports.ts'),

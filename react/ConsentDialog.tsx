@@ -1,5 +1,10 @@
 // biome-ignore-all lint/correctness/noUnusedImports: JSX compiles to createElement and Fragment (the classic runtime, below), which the linter does not see
 'use client';
+import type { DestinationStatus, TelemetryEvent } from 'telemetry-kit';
+import { ClientStartedContext } from './clientStarted.js';
+import { TelemetryContext } from './context.js';
+import { DestinationList, describeDestination } from './DestinationList.js';
+import { trapTab } from './focus.js';
 // The classic JSX runtime for the bundlers (esbuild, oxc): createElement(type, props, ...children)
 // rather than jsx() and jsxs() with `children` props and a react/jsx-runtime import per module,
 // about 70 B gzip less in every page that bundles these components; the elements are the same.
@@ -18,12 +23,7 @@ import {
   useRef,
   useState,
   useSyncExternalStore,
-} from 'react';
-import type { DestinationStatus, TelemetryEvent } from 'telemetry-kit';
-import { ClientStartedContext } from './clientStarted.js';
-import { TelemetryContext } from './context.js';
-import { DestinationList, describeDestination } from './DestinationList.js';
-import { trapTab } from './focus.js';
+} from './reactApi.js';
 import { useTelemetry } from './useTelemetry.js';
 
 /** Every text of `ConsentDialog`; replace any of them through its `labels` prop. */

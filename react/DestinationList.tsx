@@ -1,5 +1,6 @@
 // biome-ignore-all lint/correctness/noUnusedImports: JSX compiles to createElement and Fragment (the classic runtime, below), which the linter does not see
 'use client';
+import type { DestinationStatus, TelemetryClient } from 'telemetry-kit';
 // The classic JSX runtime for the bundlers (esbuild, oxc): createElement(type, props, ...children)
 // rather than jsx() and jsxs() with `children` props and a react/jsx-runtime import per module,
 // about 70 B gzip less in every page that bundles these components; the elements are the same.
@@ -7,8 +8,7 @@
 /** @jsxRuntime classic */
 /** @jsx createElement */
 /** @jsxFrag Fragment */
-import { createElement, Fragment, type ReactNode } from 'react';
-import type { DestinationStatus, TelemetryClient } from 'telemetry-kit';
+import { createElement, Fragment, type ReactNode } from './reactApi.js';
 
 /** "which @acme/ui components are shown": what a destination receives, in the user's terms. */
 export const describeDestination = ({ events, libraries }: DestinationStatus): string =>

@@ -1,14 +1,14 @@
 // biome-ignore-all lint/correctness/noUnusedImports: JSX compiles to createElement (the classic runtime, below), which the linter does not see
 'use client';
+import type { DestinationStatus, TelemetryEvent } from 'telemetry-kit';
+import { DestinationList, describeDestination } from './DestinationList.js';
 // The classic JSX runtime for the bundlers (esbuild, oxc): createElement(type, props, ...children)
 // rather than jsx() and jsxs() with `children` props and a react/jsx-runtime import per module,
 // about 70 B gzip less in every page that bundles these components; the elements are the same.
 // (tsc reads pragmas only before the directive, so it checks this JSX as configured: same types.)
 /** @jsxRuntime classic */
 /** @jsx createElement */
-import { createElement, type ReactNode, useEffect, useId, useState } from 'react';
-import type { DestinationStatus, TelemetryEvent } from 'telemetry-kit';
-import { DestinationList, describeDestination } from './DestinationList.js';
+import { createElement, type ReactNode, useEffect, useId, useState } from './reactApi.js';
 import { useConsent } from './useConsent.js';
 import { useTelemetry } from './useTelemetry.js';
 

@@ -1,14 +1,20 @@
 // biome-ignore-all lint/correctness/noUnusedImports: JSX compiles to createElement (the classic runtime, below), which the linter does not see
 'use client';
+import type { TelemetryClient } from 'telemetry-kit';
+import { TelemetryContext } from './context.js';
 // The classic JSX runtime for the bundlers (esbuild, oxc): createElement(type, props, ...children)
 // rather than jsx() and jsxs() with `children` props and a react/jsx-runtime import per module,
 // about 70 B gzip less in every page that bundles these components; the elements are the same.
 // (tsc reads pragmas only before the directive, so it checks this JSX as configured: same types.)
 /** @jsxRuntime classic */
 /** @jsx createElement */
-import { Component, createElement, type ErrorInfo, type ReactNode, useContext } from 'react';
-import type { TelemetryClient } from 'telemetry-kit';
-import { TelemetryContext } from './context.js';
+import {
+  Component,
+  createElement,
+  type ErrorInfo,
+  type ReactNode,
+  useContext,
+} from './reactApi.js';
 
 /** What a `fallback` render function receives. */
 export interface ErrorFallbackProps {

@@ -1,5 +1,5 @@
 'use client';
-import { createContext } from 'react';
+import { createContext } from './reactApi.js';
 
 /**
  * Whether the client above exists yet. A `TelemetryProvider` given options creates its client

@@ -1,6 +1,6 @@
 'use client';
-import { createContext } from 'react';
 import type { TelemetryClient } from 'telemetry-kit';
+import { createContext } from './reactApi.js';
 
 /**
  * The client a `TelemetryProvider` above gives its tree, or null without one. A provider never

@@ -1,17 +1,17 @@
 // biome-ignore-all lint/correctness/noUnusedImports: JSX compiles to createElement (the classic runtime, below), which the linter does not see
 'use client';
+import type { TelemetryClient, TelemetryOptions } from 'telemetry-kit';
+import { ClientStartedContext } from './clientStarted.js';
+import { TelemetryContext } from './context.js';
+import { sharedInertClient } from './inertClient.js';
+import { createOwnedClient, type OwnedClient } from './ownedClient.js';
 // The classic JSX runtime for the bundlers (esbuild, oxc): createElement(type, props, ...children)
 // rather than jsx() and jsxs() with `children` props and a react/jsx-runtime import per module,
 // about 70 B gzip less in every page that bundles these components; the elements are the same.
 // (tsc reads pragmas only before the directive, so it checks this JSX as configured: same types.)
 /** @jsxRuntime classic */
 /** @jsx createElement */
-import { createElement, type ReactNode, useEffect, useState } from 'react';
-import type { TelemetryClient, TelemetryOptions } from 'telemetry-kit';
-import { ClientStartedContext } from './clientStarted.js';
-import { TelemetryContext } from './context.js';
-import { sharedInertClient } from './inertClient.js';
-import { createOwnedClient, type OwnedClient } from './ownedClient.js';
+import { createElement, type ReactNode, useEffect, useState } from './reactApi.js';
 
 /**
  * Props of `TelemetryProvider`: either a `client` you created (and shut down) yourself, or the

@@ -1,7 +1,7 @@
 'use client';
-import { useContext, useInsertionEffect } from 'react';
 import type { ComponentInfo, Metadata } from 'telemetry-kit';
 import { TelemetryContext } from './context.js';
+import { useContext, useInsertionEffect } from './reactApi.js';
 
 /**
  * Counts one mount of this component instance, for component-library authors. The core keeps

@@ -1,6 +1,6 @@
 'use client';
-import { useCallback, useSyncExternalStore } from 'react';
 import type { ConsentState } from 'telemetry-kit';
+import { useCallback, useSyncExternalStore } from './reactApi.js';
 import { useTelemetry } from './useTelemetry.js';
 
 /** What `useConsent` returns. */

@@ -1,5 +1,5 @@
 'use client';
-import { type Dispatch, type SetStateAction, useEffect, useRef, useState } from 'react';
+import { type Dispatch, type SetStateAction, useEffect, useRef, useState } from './reactApi.js';
 import { useTelemetry } from './useTelemetry.js';
 
 /**

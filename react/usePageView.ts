@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef } from './reactApi.js';
 import { useTelemetry } from './useTelemetry.js';
 
 /**

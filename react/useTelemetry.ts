@@ -1,8 +1,8 @@
 'use client';
-import { useContext } from 'react';
 import type { TelemetryClient } from 'telemetry-kit';
 import { TelemetryContext } from './context.js';
 import { sharedInertClient } from './inertClient.js';
+import { useContext } from './reactApi.js';
 
 /**
  * The client of the nearest `TelemetryProvider`. Without one, a shared inert client whose

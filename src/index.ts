@@ -8,6 +8,7 @@
 export { createDeferredClient, type DeferredClient } from './client/createDeferredClient.js';
 export { createInertClient } from './client/createInertClient.js';
 export { createTelemetry } from './client/createTelemetry.js';
+export { withFlow } from './client/withFlow.js';
 export type {
   CollectorCopy,
   ComponentInfo,
@@ -20,6 +21,8 @@ export type {
   DestinationStatus,
   ErrorCaptureOptions,
   ErrorInfo,
+  Flow,
+  FlowOutcome,
   FlushResult,
   Metadata,
   StorageKind,

@@ -262,6 +262,27 @@ export interface ErrorInfo {
    * names can describe the user's screen, and stacks are long.
    */
   componentStack?: string;
+  /** The flow the error happened in: the error carries its `correlation_id`. */
+  flow?: Pick<Flow, 'id'>;
+}
+
+/** How a flow ended. `abandoned` is the library's: a flow still open when the page went away. */
+export type FlowOutcome = 'success' | 'failure' | 'cancelled' | 'abandoned';
+
+/**
+ * A piece of work the user started, from `telemetry.flow(name)`: recorded as `flow.start` now
+ * and `flow.end` (with `outcome` and `duration_ms`) when it ends. Both carry `correlation_id`.
+ */
+export interface Flow {
+  /** The flow's `correlation_id`. */
+  readonly id: string;
+  /**
+   * Records `flow.end` with `outcome` and `duration_ms` since `flow()`. A second end, or an
+   * outcome that is none of `FlowOutcome`, is dropped with a debug message.
+   */
+  end(outcome: Exclude<FlowOutcome, 'abandoned'>, metadata?: Metadata): void;
+  /** Captures `error` (carrying the flow's `correlation_id`) and ends the flow as `failure`. */
+  fail(error: unknown, metadata?: Metadata): void;
 }
 
 /** Options of `componentMounted` / `useComponentTracking`. */
@@ -284,6 +305,12 @@ export interface TelemetryClient {
   captureError(error: unknown, metadata?: Metadata, info?: ErrorInfo): void;
   /** Attaches a salted SHA-256 of `userId` to later events; the raw id is never stored. */
   identify(userId: string | null): void;
+  /**
+   * Starts a flow (records `flow.start`): end it with `end(outcome)` or `fail(error)`. One still
+   * open when the page goes away ends as `abandoned`. `name`: a non-empty string of at most 128
+   * characters.
+   */
+  flow(name: string, metadata?: Metadata): Flow;
   readonly consent: ConsentController;
   /** Sends what is queued now. */
   flush(): Promise<FlushResult>;

@@ -4,9 +4,10 @@ import type { TelemetryClient } from 'telemetry-kit';
 export type ExportResult = 'success' | 'failure';
 
 /**
- * An "export" recorded as a flow: `flow.start` now, `flow.end` when it finishes, sharing a
- * `correlation_id` (the events the core pairs: it adds `duration_ms`, and ends an export still
- * running when the page goes away as `abandoned`). It takes `ms`, then ends as `result`.
+ * An "export" recorded as a flow (`telemetry.flow()`): `flow.start` now, `flow.end` when it
+ * finishes, sharing a `correlation_id`; the core adds `duration_ms`, and ends an export still
+ * running when the page goes away as `abandoned`. It takes `ms`, then ends as `result`: a failure
+ * is captured as an error carrying the flow's `correlation_id`.
  */
 export function runExport(
   telemetry: TelemetryClient,
@@ -14,20 +15,11 @@ export function runExport(
   result: ExportResult,
   ms: number,
 ): Promise<ExportResult> {
-  const correlationId = crypto.randomUUID();
-  telemetry.track('flow.start', { flow: 'export', correlation_id: correlationId, format });
+  const flow = telemetry.flow('export', { format });
   return new Promise((resolve) => {
     setTimeout(() => {
-      if (result === 'failure')
-        telemetry.captureError(new Error('The export server timed out'), {
-          correlation_id: correlationId,
-        });
-      telemetry.track('flow.end', {
-        flow: 'export',
-        correlation_id: correlationId,
-        outcome: result,
-        format,
-      });
+      if (result === 'failure') flow.fail(new Error('The export server timed out'), { format });
+      else flow.end('success', { format });
       resolve(result);
     }, ms);
   });

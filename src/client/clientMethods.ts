@@ -6,7 +6,8 @@ import type { TelemetryClient } from '../types.js';
  * - `call`: records something and returns nothing; kept until there is a client to record it;
  * - `mount`: `componentMounted`, a call on the hot path of a first commit, kept apart;
  * - `request`: returns a promise of what the client knows; waits for the client;
- * - `read`: answers at once, from whatever client there is.
+ * - `read`: answers at once, from whatever client there is;
+ * - `flow`: `flow()`, which answers at once with a flow whose calls go through the client's.
  * `satisfies` makes a method added to `TelemetryClient` a type error here until it is listed.
  */
 export const CLIENT_METHODS = {
@@ -16,6 +17,7 @@ export const CLIENT_METHODS = {
   featureUsed: 'call',
   captureError: 'call',
   identify: 'call',
+  flow: 'flow',
   componentMounted: 'mount',
   flush: 'request',
   pending: 'request',
@@ -26,7 +28,7 @@ export const CLIENT_METHODS = {
   shutdown: 'read',
 } as const satisfies Record<Exclude<keyof TelemetryClient, 'consent'>, MethodKind>;
 
-export type MethodKind = 'call' | 'mount' | 'request' | 'read';
+export type MethodKind = 'call' | 'mount' | 'request' | 'read' | 'flow';
 
 /** The names of the client's methods (all but the `consent` controller). */
 export type MethodName = keyof typeof CLIENT_METHODS;

@@ -1,6 +1,7 @@
 import type { ConsentState, TelemetryClient } from '../types.js';
 import { CLIENT_METHODS, METHOD_NAMES } from './clientMethods.js';
 import { createInertClient } from './createInertClient.js';
+import { startFlow } from './startFlow.js';
 
 /** Calls kept before a client is attached; far more than a first render ever makes. */
 const EARLY_CALL_LIMIT = 1_000;
@@ -86,6 +87,9 @@ export function createDeferredClient(): DeferredClient {
           real ? of(real)(a, b, c) : ready.then((client) => of(client)(a, b, c));
       case 'read':
         return (a, b, c) => of(current())(a, b, c);
+      case 'flow':
+        // Its track() and captureError() are this client's: kept until attach, then forwarded.
+        return (a, b) => startFlow(client as unknown as TelemetryClient, a as string, b as never);
     }
   };
   const client: Record<string, unknown> = {};

@@ -1,7 +1,8 @@
-import type { ConsentController, TelemetryClient } from '../types.js';
+import type { ConsentController, Flow, TelemetryClient } from '../types.js';
 import { METHOD_NAMES, type MethodName } from './clientMethods.js';
 
 const noop = () => {};
+const inertFlow: Flow = { id: '', end: noop, fail: noop };
 const inertConsent: ConsentController = {
   get: () => 'unknown',
   grant: noop,
@@ -33,6 +34,7 @@ const INERT_ANSWERS: Partial<Record<MethodName, unknown>> = {
   collectorCopy: resolved(null),
   shutdown: resolved(),
   preview: resolved(null),
+  flow: () => inertFlow,
 };
 
 /**

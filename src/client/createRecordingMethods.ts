@@ -4,6 +4,7 @@ import type { Inbox } from '../capture/createInbox.js';
 import type { Paths } from '../capture/createPaths.js';
 import type { DebugReporter } from '../lib/debug.js';
 import { Message } from '../lib/message.js';
+import { withFields } from '../lib/withFields.js';
 import type {
   ComponentInfo,
   ErrorCaptureOptions,
@@ -88,7 +89,13 @@ export function createRecordingMethods(
       (error: unknown, metadata?: Metadata, info?: ErrorInfo) => {
         const source = info?.source === 'boundary' ? 'boundary' : 'manual';
         const stack = typeof info?.componentStack === 'string' ? info.componentStack : undefined;
-        onError(error, source, metadata, stack);
+        const flowId = info?.flow?.id;
+        onError(
+          error,
+          source,
+          typeof flowId === 'string' ? withFields(metadata, { correlation_id: flowId }) : metadata,
+          stack,
+        );
       },
     ),
     identify: guard(debug, 'identify', (userId: string | null) => {

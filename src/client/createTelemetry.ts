@@ -13,6 +13,7 @@ import { createEngineSlot } from './createEngineSlot.js';
 import { createInertClient } from './createInertClient.js';
 import { createRecordingMethods } from './createRecordingMethods.js';
 import { guard, guardAsync } from './guard.js';
+import { startFlow } from './startFlow.js';
 import { watchPage } from './watchPage.js';
 
 /**
@@ -105,6 +106,7 @@ function createClient(options: TelemetryOptions): TelemetryClient {
 
   const client: TelemetryClient = {
     ...recording,
+    flow: (name, metadata) => startFlow(client, name, metadata),
     consent: {
       get: () => consent.get(),
       grant: guard(debug, 'consent.grant', () => consent.grant()),

@@ -124,6 +124,15 @@ export function renderReport(r, versions, settings) {
         `${fmt(dest.withoutUs, 1)} µs/event until delivered, ${dest.rounds} alternating rounds).`,
         '',
       );
+    const flows = r.flowPair;
+    if (flows)
+      lines.push(
+        "Issue 15's must, the same way: the same page starting each event as a flow (`flow('export', metadata)`,",
+        'a `flow.start` with the same metadata plus its name and `correlation_id`) against `track()`:',
+        `**${fmt(flows.ratio, 2)}×** (95 % interval ${fmt(flows.low, 2)}–${fmt(flows.high, 2)}; medians ${fmt(flows.flowUs, 1)} vs ${fmt(flows.trackUs, 1)} µs/event until`,
+        `delivered, ${flows.rounds} alternating rounds).`,
+        '',
+      );
     const notes = r.perCall.filter((row) => row.received < row.n);
     for (const row of notes) {
       lines.push(
@@ -493,6 +502,15 @@ export function checkMusts(r) {
       must: 'with one destination configured, main-thread cost per event until delivered rises by at most 25 % for events routed to one receiver',
       measured: `${fmt(dest.ratio, 2)}× (95 % interval ${fmt(dest.low, 2)}–${fmt(dest.high, 2)}; ${fmt(dest.withUs)} vs ${fmt(dest.withoutUs)} µs/event, ${dest.rounds} alternating rounds)`,
       met: dest.ratio <= 1.25,
+    });
+  }
+  const flows = r.flowPair;
+  if (flows) {
+    musts.push({
+      issue: 15,
+      must: '`flow()` costs no more than a `track()` call: main-thread cost per event until delivered, `flow()` ÷ `track()`, not measurably above 1 (its 95 % interval reaches 1.00)',
+      measured: `${fmt(flows.ratio, 2)}× (95 % interval ${fmt(flows.low, 2)}–${fmt(flows.high, 2)}; ${fmt(flows.flowUs)} vs ${fmt(flows.trackUs)} µs/event, ${flows.rounds} alternating rounds)`,
+      met: flows.low <= 1,
     });
   }
   return musts;

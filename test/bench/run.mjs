@@ -356,6 +356,22 @@ try {
     );
   }
 
+  // Issue 15's must: `flow()` costs no more than a `track()` call. Same pairing, each call one
+  // event (`flow.start` against `feature.use`, with the same metadata).
+  if (wants('percall')) {
+    const flows = await measurePair([PEERS[0], { ...PEERS[0], query: '?call=flow' }]);
+    results.flowPair = {
+      rounds: flows.rounds,
+      trackUs: flows.us[0],
+      flowUs: flows.us[1],
+      received: flows.received,
+      ...ratioWithInterval(flows.ratios.map((ratio) => 1 / ratio)),
+    };
+    log(
+      `flow() against track(): ${fmt(results.flowPair.ratio, 2)}× (95 % interval ${fmt(results.flowPair.low, 2)}–${fmt(results.flowPair.high, 2)})`,
+    );
+  }
+
   // Where our track() spends its time ---------------------------------------------------------
   if (wants('profile')) {
     const lookup = createPositionLookup(pages['ours-profile'].sourceMaps);

@@ -24,10 +24,16 @@ window.bench = {
   name: 'telemetry-kit',
   readyAt: performance.now(),
   ready: Promise.resolve(),
-  run(n) {
-    for (let i = 0; i < n; i++)
-      client.track('feature.use', { feature: 'export', format: 'csv', rows: i });
-  },
+  // `?call=flow`: the same events started as flows (issue 15's bench row): `flow()` records a
+  // `flow.start` with the same metadata, plus its name and correlation_id.
+  run: new URLSearchParams(location.search).has('call')
+    ? (n) => {
+        for (let i = 0; i < n; i++) client.flow('export', { format: 'csv', rows: i });
+      }
+    : (n) => {
+        for (let i = 0; i < n; i++)
+          client.track('feature.use', { feature: 'export', format: 'csv', rows: i });
+      },
   pageView() {
     client.page();
   },
