@@ -40,8 +40,10 @@ export const STORE_ENGINES: readonly StoreEngine[] = [
 
 let databases = 0;
 
-/** A throwaway database on the test server, so runs never see each other's rows. */
-async function freshPostgresStore(url: string): Promise<OpenStore> {
+/** A throwaway database on the test server (`url`'s), and its removal. */
+export async function freshPostgresDatabase(
+  url: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   databases += 1;
   const name = `telemetry_kit_test_${process.pid}_${Date.now()}_${databases}`;
   const admin = new pg.Client({ connectionString: url });
@@ -50,15 +52,26 @@ async function freshPostgresStore(url: string): Promise<OpenStore> {
   await admin.end();
   const databaseUrl = new URL(url);
   databaseUrl.pathname = `/${name}`;
-  const store = await createPostgresStore({ connectionString: databaseUrl.href });
   return {
-    store,
+    url: databaseUrl.href,
     async drop() {
-      await store.close();
       const cleanup = new pg.Client({ connectionString: url });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name}`);
       await cleanup.end();
+    },
+  };
+}
+
+/** A store on a throwaway database, so runs never see each other's rows. */
+async function freshPostgresStore(url: string): Promise<OpenStore> {
+  const database = await freshPostgresDatabase(url);
+  const store = await createPostgresStore({ connectionString: database.url });
+  return {
+    store,
+    async drop() {
+      await store.close();
+      await database.drop();
     },
   };
 }

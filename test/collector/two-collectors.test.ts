@@ -2,23 +2,19 @@ import pg from 'pg';
 import { type Collector, createCollector } from 'telemetry-kit-collector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestRequest, makeBatch, makeEvent } from './fixtures.js';
-import { postgresUrl } from './store-engines.js';
+import { freshPostgresDatabase, postgresUrl } from './store-engines.js';
 
 // Collector processes are stateless on one PostgreSQL (DESIGN.md, "Collector at scale and
 // export"): the event id's primary key dedupes whichever process a retry or beacon reaches.
 describe.runIf(Boolean(postgresUrl))('two collectors on one PostgreSQL', () => {
-  const name = `telemetry_kit_two_${process.pid}_${Date.now()}`;
   const collectors: Collector[] = [];
   let databaseUrl = '';
+  let dropDatabase = async () => {};
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(postgresUrl ?? '');
-    url.pathname = `/${name}`;
-    databaseUrl = url.href;
+    const database = await freshPostgresDatabase(postgresUrl ?? '');
+    databaseUrl = database.url;
+    dropDatabase = database.drop;
     // The first one migrates; the second opens a database that already has the tables.
     for (let i = 0; i < 2; i += 1) {
       const collector = createCollector({ databaseUrl, rateLimit: false });
@@ -29,10 +25,7 @@ describe.runIf(Boolean(postgresUrl))('two collectors on one PostgreSQL', () => {
 
   afterAll(async () => {
     await Promise.all(collectors.map((collector) => collector.close()));
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.end();
+    await dropDatabase();
   });
 
   it('stores once the same batch posted to both at once', async () => {
@@ -64,26 +57,19 @@ describe.runIf(Boolean(postgresUrl))('two collectors on one PostgreSQL', () => {
 // database each tries to migrate. The migration's advisory lock lets one build the schema while
 // the others wait, then find it done.
 describe.runIf(Boolean(postgresUrl))('collectors starting at once on an empty PostgreSQL', () => {
-  const name = `telemetry_kit_start_${process.pid}_${Date.now()}`;
-  let databaseUrl = '';
   const collectors: Collector[] = [];
+  let databaseUrl = '';
+  let dropDatabase = async () => {};
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(postgresUrl ?? '');
-    url.pathname = `/${name}`;
-    databaseUrl = url.href;
+    const database = await freshPostgresDatabase(postgresUrl ?? '');
+    databaseUrl = database.url;
+    dropDatabase = database.drop;
   });
 
   afterAll(async () => {
     await Promise.all(collectors.map((collector) => collector.close()));
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.end();
+    await dropDatabase();
   });
 
   it('all become ready, the schema is migrated once, and each one ingests', async () => {
