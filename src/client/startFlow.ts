@@ -18,9 +18,20 @@ export function startFlow(
   // Unique on this page (the counter) and across pages (time and randomness); short and
   // lowercase, so that no scrubbing pattern takes it for a secret or a number.
   const id = Date.now().toString(36) + Math.random().toString(36).slice(2, 8) + count++;
+  // The monotonic clock, read for flows only: a wall-clock duration is off by whatever the
+  // system clock was set by meanwhile (the engine uses it for flows recorded with track()).
+  const began = performance.now();
   const record = (type: string, extra: unknown, outcome?: FlowOutcome) =>
-    // An undefined `outcome` (a start) is left out when the metadata is cleaned.
-    client.track(type, withFields(extra, { flow: name, correlation_id: id, outcome }));
+    client.track(
+      type,
+      // A start's undefined `outcome` and `duration_ms` are left out when it is cleaned.
+      withFields(extra, {
+        flow: name,
+        correlation_id: id,
+        outcome,
+        duration_ms: outcome && performance.now() - began,
+      }),
+    );
   const flow: Flow = {
     id,
     end: (outcome, extra) => record('flow.end', extra, outcome),

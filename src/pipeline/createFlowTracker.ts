@@ -24,9 +24,11 @@ interface Started {
  *   a flow this page started and has not ended. It gives the end its `duration_ms`, from the
  *   start's time. What it drops it tells in a debug message (the caller counts it `invalid`).
  * - `abandon` ends every flow still open when the page goes away, as `abandoned`.
- * Flows do not outlive their page, so remembering this page's flows is enough. Durations come
- * from the drafts' wall-clock times, clamped at 0: a monotonic clock read per call
- * (`performance.now()`) costs as much as the rest of a `track()` in Chromium.
+ * Flows do not outlive their page, so remembering this page's flows is enough. An end keeps the
+ * `duration_ms` that `flow()` measured on the monotonic clock; an end recorded with `track()`
+ * (and an abandoned flow) gets the time between the drafts' wall-clock times, clamped at 0: a
+ * monotonic clock read for every call (`performance.now()`) would cost as much as the rest of
+ * a `track()` in Chromium.
  */
 export function createFlowTracker(debug: DebugReporter) {
   /** By correlation_id, oldest first. */
@@ -49,7 +51,12 @@ export function createFlowTracker(debug: DebugReporter) {
     if (!started) return `flow "${name}" (${id}) was ended but never started`;
     if (!started.open) return `flow "${name}" (${id}) was ended twice; only the first end counts`;
     started.open = false;
-    metadata.duration_ms = Math.max(0, draft.at - started.at);
+    // `flow()` measured the flow on the monotonic clock; an end recorded with `track()` is
+    // measured here, from the drafts' wall-clock times.
+    const measured = metadata.duration_ms;
+    metadata.duration_ms = Math.round(
+      Math.max(0, typeof measured === 'number' ? measured : draft.at - started.at),
+    );
     return null;
   };
   return {

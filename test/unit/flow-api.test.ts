@@ -4,7 +4,7 @@ import {
   type TelemetryEvent,
   withFlow,
 } from 'telemetry-kit';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeClient } from './harness.js';
 
 /**
@@ -19,13 +19,22 @@ function debugged(options: Parameters<typeof makeClient>[0] = {}) {
   return { ...made, messages, ofType };
 }
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe('telemetry.flow()', () => {
   it('records flow.start and flow.end with one correlation_id, the metadata and duration_ms', async () => {
-    let now = 1_700_000_000_000;
-    const { client, ofType } = debugged({ environment: { now: () => now } });
+    // The duration is the monotonic clock's: the wall clock set back an hour meanwhile (NTP, the
+    // user) changes nothing.
+    let wall = 1_700_000_000_000;
+    let monotonic = 1_000.25;
+    vi.spyOn(performance, 'now').mockImplementation(() => monotonic);
+    const { client, ofType } = debugged({ environment: { now: () => wall } });
     const flow = client.flow('export', { format: 'csv' });
-    now += 250;
-    flow.end('success', { rows: 3 });
+    wall -= 3_600_000;
+    monotonic += 250.4;
+    flow.end('success', { rows: 3, duration_ms: 1 });
     await client.flush();
     const [started] = ofType('flow.start');
     const [ended] = ofType('flow.end');

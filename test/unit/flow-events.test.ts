@@ -72,6 +72,20 @@ describe('flow events in the engine', () => {
     expect(flowEvents()[1]?.metadata.duration_ms).toBe(0);
   });
 
+  it('keeps a duration_ms the end already carries (as flow() measures it), rounded, never negative', async () => {
+    const { client, flowEvents } = debugged();
+    client.track('flow.start', start('m1'));
+    client.track('flow.end', { ...end('m1', 'success'), duration_ms: 42.6 });
+    client.track('flow.start', start('m2'));
+    client.track('flow.end', { ...end('m2', 'success'), duration_ms: -5 });
+    await client.flush();
+    expect(
+      flowEvents()
+        .filter((event) => event.event_type === 'flow.end')
+        .map((event) => event.metadata.duration_ms),
+    ).toEqual([43, 0]);
+  });
+
   it('drops an end never started, an end twice and a bad outcome, each with a debug message', async () => {
     const { client, messages, flowEvents } = debugged();
     client.track('flow.end', end('nobody', 'success'));
