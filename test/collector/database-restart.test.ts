@@ -119,4 +119,20 @@ describe('the database stops mid-ingest and comes back', () => {
     await collector.close();
     await store.close().catch(() => {});
   }, 30_000);
+
+  it('answers 503 at once, instead of never, when the PGlite store it was given is closed', async () => {
+    const store = await createPgliteStore();
+    const collector = createCollector({ store, rateLimit: false });
+    await collector.ready();
+    // The app that owns the store closes it (its own shutdown) while requests still arrive.
+    await store.close();
+    const answered = await Promise.race([
+      collector.handle(ingestRequest(JSON.stringify(makeBatch([makeEvent()]))), {
+        clientAddress: '203.0.113.7',
+      }),
+      new Promise<'no answer'>((resolve) => setTimeout(() => resolve('no answer'), 5_000)),
+    ]);
+    expect(answered === 'no answer' ? answered : answered.status).toBe(503);
+    await collector.close();
+  }, 30_000);
 });
