@@ -127,8 +127,8 @@ export function renderReport(r, versions, settings) {
     const flows = r.flowPair;
     if (flows)
       lines.push(
-        "Issue 15's must, the same way: the same page starting each event as a flow (`flow('export', metadata)`,",
-        'a `flow.start` with the same metadata plus its name and `correlation_id`) against `track()`:',
+        "Issue 15's must, the same way: the same page starting each event as a flow (`flow('export', metadata)`: a",
+        '`flow.start` with its name and `correlation_id`) against recording the same event with `track()`:',
         `**${fmt(flows.ratio, 2)}×** (95 % interval ${fmt(flows.low, 2)}–${fmt(flows.high, 2)}; medians ${fmt(flows.flowUs, 1)} vs ${fmt(flows.trackUs, 1)} µs/event until`,
         `delivered, ${flows.rounds} alternating rounds).`,
         '',

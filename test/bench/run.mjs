@@ -356,10 +356,13 @@ try {
     );
   }
 
-  // Issue 15's must: `flow()` costs no more than a `track()` call. Same pairing, each call one
-  // event (`flow.start` against `feature.use`, with the same metadata).
+  // Issue 15's must: `flow()` costs no more than a `track()` call. Same pairing, each call the
+  // same event: a `flow.start` from `flow()` against the same `flow.start` from `track()`.
   if (wants('percall')) {
-    const flows = await measurePair([PEERS[0], { ...PEERS[0], query: '?call=flow' }]);
+    const flows = await measurePair([
+      { ...PEERS[0], query: '?call=track-flow' },
+      { ...PEERS[0], query: '?call=flow' },
+    ]);
     results.flowPair = {
       rounds: flows.rounds,
       trackUs: flows.us[0],
