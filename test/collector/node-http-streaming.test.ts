@@ -103,6 +103,36 @@ describe('the Node http adapter streams response bodies', () => {
     expect(bodies[1]?.cancelled).toBe(false);
   });
 
+  it('cuts the response short when the body fails midway, so it cannot pass for a whole file', async () => {
+    let pulls = 0;
+    const failing = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            pulls += 1;
+            if (pulls > 3) controller.error(new Error('the database went away'));
+            else controller.enqueue(new Uint8Array(CHUNK));
+          },
+        }),
+      );
+    server = await listen({ handle: failing } as unknown as Collector, {
+      port: 0,
+      host: '127.0.0.1',
+    });
+    const response = await get(server.url);
+    let received = 0;
+    response.on('data', (data: Buffer) => {
+      received += data.byteLength;
+    });
+    const outcome = await new Promise<string>((resolve) => {
+      response.once('end', () => resolve('end'));
+      response.once('error', () => resolve('error'));
+      response.once('aborted', () => resolve('aborted'));
+    });
+    expect(outcome).not.toBe('end');
+    expect(received).toBeLessThanOrEqual(3 * CHUNK);
+  });
+
   it('answers HEAD with the headers alone and cancels the body unread', async () => {
     const { url, bodies } = await generatingServer();
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
