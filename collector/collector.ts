@@ -21,6 +21,8 @@ import {
   STORE_RETRY_AFTER,
 } from './store-lifecycle.js';
 import { subjectsRoute } from './subjects-route.js';
+import { TABLE_CSV_PREFIX } from './table-csv-href.js';
+import { tableCsvRoute } from './table-csv-route.js';
 
 /** Options of `createCollector`. Everything has a default; `adminToken` is strongly advised. */
 export interface CollectorOptions {
@@ -206,6 +208,11 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       name: '/v1/stats',
       matches: (path) => path === '/v1/stats',
       route: adminOnly(admin, statsRoute({ now, withStore })),
+    },
+    {
+      name: `${TABLE_CSV_PREFIX}:table.csv`,
+      matches: (path) => path.startsWith(TABLE_CSV_PREFIX),
+      route: adminOnly(admin, tableCsvRoute({ now, withStore })),
     },
     {
       name: '/v1/export',

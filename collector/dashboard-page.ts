@@ -1,13 +1,23 @@
-import type { CollectorStats, PropValue } from './collector-stats.js';
+import { cohortTable } from './cohort-table.js';
+import type { CollectorStats } from './collector-stats.js';
 import { filterForm, filterNote } from './dashboard-filters.js';
 import { DASHBOARD_STYLES } from './dashboard-styles.js';
-import { count, num, table } from './dashboard-table.js';
+import { type CsvLink, count, table } from './dashboard-table.js';
 import { flowPanel } from './flow-panel.js';
 import { formatDuration } from './format-duration.js';
 import { type Html, html } from './html.js';
 import { libraryPanels } from './library-panels.js';
 import { manifestPanel } from './manifest-panel.js';
-import { barChart, meter } from './svg-charts.js';
+import {
+  componentsTable,
+  deviceDropsTable,
+  errorsTable,
+  featuresTable,
+  pagesTable,
+  webVitalsTable,
+} from './overview-tables.js';
+import { barChart } from './svg-charts.js';
+import { tableCsvHref } from './table-csv-href.js';
 
 /** What the page needs besides the numbers. */
 export interface DashboardPageOptions {
@@ -23,7 +33,7 @@ export interface DashboardPageOptions {
 /** The dashboard: server-rendered, no script, every user-supplied string escaped by `html`. */
 export function renderDashboardPage(stats: CollectorStats, options: DashboardPageOptions): string {
   const t = stats.totals;
-  const maxPageViews = Math.max(1, ...stats.pages.map((page) => page.views));
+  const link: CsvLink = (spec) => tableCsvHref(spec, options, stats.filters);
   const body = html`
   <header>
     <h1>telemetry-kit <span>collector</span></h1>
@@ -52,58 +62,19 @@ export function renderDashboardPage(stats: CollectorStats, options: DashboardPag
     </div>
 
     <section><h2>Component adoption</h2>
-      ${table(
-        'components',
-        ['Component', 'Library', 'Version', '#Mounts', '#Installs', 'Top variants', '#Apps'],
-        stats.components.map((c) => [
-          html`<code>${c.component}</code>`,
-          c.library || '—',
-          c.version || '—',
-          num(c.mounts),
-          num(c.installs),
-          html`<ul class="variants">${c.top_variants.map((v) => html`<li><span>${propsLabel(v.props)}</span> <b>${count(v.mounts)}</b></li>`)}</ul>`,
-          num(c.services),
-        ]),
-        'No component.mount events in this range.',
-      )}
+      ${table(componentsTable(stats), link)}
     </section>
 
-    ${libraryPanels(stats)}
+    ${libraryPanels(stats, link)}
 
-    ${manifestPanel(stats)}
+    ${manifestPanel(stats, link)}
 
     <div class="grid2">
       <section><h2>Features</h2>
-        ${table(
-          'features',
-          ['Feature', '#Toggled on', '#Toggled off', '#Uses', '#Installs'],
-          stats.features.map((f) => [
-            html`<code>${f.feature}</code>`,
-            num(f.toggled_on),
-            num(f.toggled_off),
-            num(f.uses),
-            num(f.installs),
-          ]),
-          'No feature events in this range.',
-        )}
+        ${table(featuresTable(stats), link)}
       </section>
       <section><h2>Pages</h2>
-        ${table(
-          'pages',
-          [
-            'Path',
-            '#Views',
-            html`<span class="visually-hidden">Share of the most viewed page</span>`,
-            '#Installs',
-          ],
-          stats.pages.map((p) => [
-            html`<code>${p.path}</code>`,
-            num(p.views),
-            meter(p.views / maxPageViews),
-            num(p.installs),
-          ]),
-          'No page views in this range.',
-        )}
+        ${table(pagesTable(stats), link)}
       </section>
     </div>
 
@@ -112,50 +83,22 @@ export function renderDashboardPage(stats: CollectorStats, options: DashboardPag
         ${barChart({ title: 'Weekly active installs', points: stats.weekly_active.map((w) => ({ label: w.week, value: w.installs })) })}
       </section>
       <section><h2>Weekly return cohorts</h2>
-        ${cohortTable(stats.cohorts)}
+        ${cohortTable(stats, link)}
       </section>
     </div>
 
-    ${flowPanel(stats)}
+    ${flowPanel(stats, link)}
 
     <section><h2>Errors <small>grouped by error hash</small></h2>
-      ${table(
-        'errors',
-        ['Error', 'Message', 'Source', '#Count', '#Installs', 'Last seen'],
-        stats.errors.map((e) => [
-          html`<code title="${e.error_hash}">${e.error_class || 'Error'}</code>`,
-          html`<span class="message">${e.message}</span>`,
-          e.source,
-          num(e.count),
-          num(e.installs),
-          e.last_seen.replace('T', ' ').replace('Z', ' UTC'),
-        ]),
-        'No errors in this range.',
-      )}
+      ${table(errorsTable(stats), link)}
     </section>
 
     <div class="grid2">
       <section><h2>Web vitals <small>p75 per page</small></h2>
-        ${table(
-          'web-vitals',
-          ['Page', 'Metric', 'p75', '#Samples', 'Rating'],
-          stats.web_vitals.map((w) => [
-            html`<code>${w.path || '—'}</code>`,
-            w.name,
-            html`<span data-value="${w.p75}">${vitalValue(w.name, w.p75)}</span>`,
-            num(w.samples),
-            html`<span class="rating ${w.rating}">${w.rating.replace('-', ' ')}</span>`,
-          ]),
-          'No web vitals in this range.',
-        )}
+        ${table(webVitalsTable(stats), link)}
       </section>
       <section><h2>Lost on devices <small>reported in batches</small></h2>
-        ${table(
-          'device-drops',
-          ['Reason', '#Events'],
-          stats.device_drops.map((d) => [d.reason, num(d.count)]),
-          'Nothing was reported lost.',
-        )}
+        ${table(deviceDropsTable(stats), link)}
       </section>
     </div>
     <footer>${options.fromDay} to ${options.toDay} (UTC days). Counts of sampled events are scaled by 1 / sampling rate. Raw numbers: <code>GET /v1/stats</code>.</footer>
@@ -187,33 +130,4 @@ function page(title: string, nonce: string, body: Html): string {
 
 function tile(label: string, key: string, value: string): Html {
   return html`<div class="tile"><div class="label">${label}</div><div class="value" data-stat="${key}">${value}</div></div>`;
-}
-
-function cohortTable(cohorts: CollectorStats['cohorts']): Html {
-  if (cohorts.length === 0)
-    return html`<p class="empty" data-table="cohorts">No activity in this range.</p>`;
-  const weeks = Math.max(...cohorts.map((c) => c.returning.length));
-  const offsets = Array.from({ length: weeks }, (_, k) => k);
-  return html`<table class="cohorts" data-table="cohorts"><thead><tr><th>First seen (week of)</th><th>Installs</th>
-    ${offsets.map((k) => html`<th>W${k}</th>`)}</tr></thead><tbody>
-    ${cohorts.map(
-      (c) =>
-        html`<tr><td>${c.week}</td><td class="num">${count(c.installs)}</td>${offsets.map((k) => {
-          const value = c.returning[k];
-          if (value === undefined) return html`<td></td>`;
-          const share = c.installs === 0 ? 0 : value / c.installs;
-          return html`<td class="heat h${Math.round(share * 5)}" title="${count(value)} installs">${Math.round(share * 100)}%</td>`;
-        })}</tr>`,
-    )}</tbody></table>`;
-}
-
-function propsLabel(props: Record<string, PropValue>): string {
-  const entries = Object.entries(props);
-  if (entries.length === 0) return '(no props)';
-  return entries.map(([key, value]) => `${key}=${String(value)}`).join(' ');
-}
-
-/** CLS is a unitless score; the other vitals are milliseconds. */
-function vitalValue(name: string, value: number): string {
-  return name === 'CLS' ? value.toFixed(3) : `${Math.round(value).toLocaleString('en-US')} ms`;
 }

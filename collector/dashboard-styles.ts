@@ -66,5 +66,8 @@ footer { color: var(--muted); font-size: 12px; }
 .s2 { fill: #188038; background: #188038; } .s3 { fill: #9334e6; background: #9334e6; }
 .s4 { fill: #00838f; background: #00838f; } .s5 { fill: #80868b; background: #80868b; }
 summary { cursor: pointer; color: var(--accent); margin-top: 8px; }
+.download { margin: 8px 0 0; text-align: right; font-size: 12px; }
+.download a { color: var(--accent); text-decoration: none; border: 1px solid var(--line); border-radius: 6px; padding: 2px 8px; display: inline-block; }
+.download a:hover, .download a:focus-visible { border-color: var(--accent); text-decoration: underline; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 `;

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Collector } from './collector.js';
@@ -97,9 +98,39 @@ async function answer(
   if (!incoming.readableEnded && incoming.method !== 'GET' && incoming.method !== 'HEAD') {
     headers.connection = 'close';
   }
-  const body = Buffer.from(await response.arrayBuffer());
   outgoing.writeHead(response.status, headers);
-  outgoing.end(incoming.method === 'HEAD' ? undefined : body);
+  if (incoming.method === 'HEAD' || response.body === null) {
+    outgoing.end();
+    await response.body?.cancel().catch(() => {});
+    return;
+  }
+  await writeBody(response.body, outgoing);
+}
+
+/**
+ * Copies a response body to the socket as it is produced (an export is larger than memory),
+ * waiting for `drain` whenever the socket's buffer is full, so a slow client slows the reading
+ * instead of the body piling up here. A client that goes away cancels the body, which stops
+ * its source (the export's database pages); a body that fails midway cuts the response short,
+ * so the client sees a truncated transfer rather than a file that looks whole.
+ */
+async function writeBody(body: ReadableStream<Uint8Array>, outgoing: ServerResponse) {
+  const reader = body.getReader();
+  const closed = new Promise<void>((resolve) => outgoing.once('close', resolve));
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (outgoing.destroyed) throw new Error('the client went away');
+      if (!outgoing.write(value)) {
+        await Promise.race([once(outgoing, 'drain'), closed]);
+      }
+    }
+    outgoing.end();
+  } catch (error) {
+    await reader.cancel(error).catch(() => {});
+    outgoing.destroy();
+  }
 }
 
 function toFetchRequest(incoming: IncomingMessage): Request {
