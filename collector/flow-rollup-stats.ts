@@ -7,7 +7,7 @@ type FlowRow = Omit<CollectorStats['flows'][number], 'success_rate'>;
 
 /**
  * The flows panel's rows from `telemetry_rollup_daily_flows` (counts, exact) and the duration
- * histograms of `telemetry_rollup_daily_durations` (p50 / p95, within 2.5 %: histogram.ts).
+ * histograms of `telemetry_rollup_daily_durations` (p50 / p95, within 2 %: histogram.ts).
  */
 export function readFlowRollups(scope: StatsScope): Promise<FlowRow[]> {
   const histogram = `SELECT name, bucket, sum(samples) AS samples

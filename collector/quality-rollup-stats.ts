@@ -19,7 +19,7 @@ export function readErrorRollups(scope: StatsScope): Promise<CollectorStats['err
 
 /**
  * Web vitals' p75 per page and metric from the histograms of `telemetry_rollup_daily_vitals`:
- * the sample counts exact, the p75 within 2.5 % (histogram.ts).
+ * the sample counts exact, the p75 within 2 % (histogram.ts).
  */
 export function readVitalRollups(
   scope: StatsScope,

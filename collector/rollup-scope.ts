@@ -1,4 +1,4 @@
-import type { StatsQuery } from './collector-stats.js';
+import type { StatsRange } from './collector-stats.js';
 
 const DAY_MS = 86_400_000;
 
@@ -8,8 +8,8 @@ const DAY_MS = 86_400_000;
  * the library the mounts rollup's), so they read the rollups too. Any other range reads the
  * raw events, exactly as before the rollups.
  */
-export function readsRollups(query: StatsQuery): boolean {
-  return query.from.getTime() % DAY_MS === 0 && query.to.getTime() % DAY_MS === 0;
+export function readsRollups(range: StatsRange): boolean {
+  return range.from.getTime() % DAY_MS === 0 && range.to.getTime() % DAY_MS === 0;
 }
 
 /** Rollup rows of the range only, whatever the filters: for the choices a filter offers. */

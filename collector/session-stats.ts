@@ -8,7 +8,7 @@ type Sessions = CollectorStats['sessions'];
 /**
  * The sessions panel: distinct session ids, those with a `session.end`, and the median of its
  * `duration_ms`. From `telemetry_rollup_daily_sessions` (counts exact) and the session
- * histogram of `telemetry_rollup_daily_durations` (median within 2.5 %) when `rolled`, else
+ * histogram of `telemetry_rollup_daily_durations` (median within 2 %) when `rolled`, else
  * from the raw events.
  */
 export async function readSessionStats(scope: StatsScope, rolled: boolean): Promise<Sessions> {
