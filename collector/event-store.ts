@@ -73,14 +73,18 @@ export async function createSqlStore(database: SqlDatabase): Promise<EventStore>
     async insertBatch(origin, events, dropped) {
       let inserted = 0;
       if (events.length > 0) {
-        const types = new Set(events.map((event) => event.event_type));
-        const rows = await database.query(insertEventsSql(types), [
-          JSON.stringify(events),
-          origin.service_name,
-          origin.service_version,
-          origin.consent_policy_version,
-          origin.clock_skew_ms ?? null,
-        ]);
+        const insert = insertEventsSql(new Set(events.map((event) => event.event_type)));
+        const rows = await database.query(
+          insert.sql,
+          [
+            JSON.stringify(events),
+            origin.service_name,
+            origin.service_version,
+            origin.consent_policy_version,
+            origin.clock_skew_ms ?? null,
+          ],
+          { prepareAs: insert.name },
+        );
         inserted = rows.length;
       }
       if (Object.keys(dropped).length > 0) {

@@ -55,17 +55,18 @@ export function defineRollup(definition: RollupDefinition): RollupTable {
   const types = definition.eventTypes
     ? `event_type IN (${definition.eventTypes.map((type) => `'${type}'`).join(', ')})`
     : 'true';
-  const groupBy = Array.from({ length: 3 + dims.length }, (_, index) => index + 1).join(', ');
+  const groupBy = Array.from(
+    { length: keyColumns.length + dims.length },
+    (_, index) => index + 1,
+  ).join(', ');
+  const dimSql = dims.map((dim) => dim.sql);
+  // One level, no subquery: the statement is planned at every batch, so its size counts.
   const rows = (source: string, where = 'true') => `
-    SELECT day, service_name, anonymous_id,
-           ${hashed ? `md5(json_build_array(${dimNames.join(', ')})::text) AS dims_key,` : ''}
-           ${[...dimNames, ...valueNames].join(', ')}
-    FROM (
-      SELECT ${EVENT_DAY} AS day, service_name, anonymous_id,
-             ${[...dims, ...values].map((column) => `${column.sql} AS ${column.name}`).join(',\n             ')}
-      FROM ${source} WHERE ${types} AND (${definition.where ?? 'true'}) AND (${where})
-      GROUP BY ${groupBy}
-    ) grouped ORDER BY ${key}`;
+    SELECT ${EVENT_DAY} AS day, service_name, anonymous_id,
+           ${hashed ? `md5(json_build_array(${dimSql.join(', ')})::text) AS dims_key,` : ''}
+           ${[...dims, ...values].map((column) => `${column.sql} AS ${column.name}`).join(',\n           ')}
+    FROM ${source} WHERE ${types} AND (${definition.where ?? 'true'}) AND (${where})
+    GROUP BY ${groupBy} ORDER BY ${key}`;
   const merges = values
     .map(
       (value) =>

@@ -20,12 +20,13 @@ const create = (table: RollupTable, columns: string) => `
      ${columns},
      PRIMARY KEY (${table.key})
   );
-  CREATE INDEX ${table.table}_anonymous_id ON ${table.table} (anonymous_id);
   INSERT INTO ${table.table} (${table.columns}) ${table.rows('telemetry_events')};`;
 
 /**
  * Migration 5: the rollups of every other panel (see rollups/*.ts), built from the events a
- * database already holds. The backfill is each table's own `rows`, as a rebuild runs it.
+ * database already holds. The backfill is each table's own `rows`, as a rebuild runs it. No
+ * index on `anonymous_id`: ingest would maintain it at every batch for the rare subject
+ * deletion, which scans these tables (much smaller than the events) instead.
  */
 export const ROLLUPS_MIGRATION = [
   create(DAILY_SESSIONS, 'session_id text NOT NULL, ends integer NOT NULL'),
