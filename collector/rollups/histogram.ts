@@ -21,7 +21,9 @@ export function bucketOf(value: string): string {
 
 /** The value a bucket stands for. */
 export function bucketValue(bucket: string): string {
-  return `(sign(${bucket}) * power(${BUCKET_RATIO}::float8, abs(${bucket}) - ${OFFSET} + 0.5))::float8`;
+  // Bucket 0 is zero itself; the power of its offset would underflow (an error, not 0).
+  return `(CASE WHEN ${bucket} = 0 THEN 0 ELSE sign(${bucket})
+    * power(${BUCKET_RATIO}::float8, abs(${bucket}) - ${OFFSET} + 0.5) END)::float8`;
 }
 
 /**

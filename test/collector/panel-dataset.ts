@@ -101,5 +101,24 @@ export function panelBatches(
       }),
     );
   }
+  // Values of zero, where a percentile is exactly 0: a flow that ends at once, a page that
+  // never shifts.
+  const zeros: Pick<TelemetryEvent, 'event_type' | 'metadata'>[] = [
+    { event_type: 'flow.start', metadata: { flow: 'instant' } },
+    { event_type: 'flow.end', metadata: { flow: 'instant', outcome: 'success', duration_ms: 0 } },
+    { event_type: 'web_vital', metadata: { name: 'CLS', value: 0, path: '/still' } },
+    { event_type: 'web_vital', metadata: { name: 'CLS', value: 0, path: '/still' } },
+  ];
+  zeros.forEach((event, index) => {
+    batches[0]?.events.push(
+      makeEvent({
+        id: `ev_panel_zero_${String(index).padStart(6, '0')}`,
+        anonymous_id: 'anon_panel_00000000',
+        session_id: 'sess_panel_zero_0001',
+        timestamp: new Date(now - 2 * HOUR - index * 1000).toISOString(),
+        ...event,
+      }),
+    );
+  });
   return batches;
 }
