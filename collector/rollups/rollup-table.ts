@@ -27,6 +27,7 @@ export interface RollupColumn {
   merge?: string;
 }
 
+/** What `defineRollup` builds a table's SQL from. */
 export interface RollupDefinition {
   table: string;
   eventTypes: readonly string[] | null;

@@ -11,7 +11,8 @@ import type { RollupTable } from './rollup-table.js';
 
 /**
  * Every rollup, in the one order ingest upserts them and a rebuild locks them, so two
- * statements never wait on each other's tables crosswise.
+ * statements never wait on each other's tables crosswise. Migrations 4 and 5 create them and
+ * fill them from these definitions: a change to a table's columns needs a migration of its own.
  */
 export const ROLLUP_TABLES: readonly RollupTable[] = [
   DAILY_SUBJECTS,
