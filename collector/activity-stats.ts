@@ -1,24 +1,7 @@
 import type { CollectorStats, StatsQuery, StatsRange } from './collector-stats.js';
+import { ROLLUP_IN_SCOPE } from './rollup-scope.js';
+import { readSessionStats } from './session-stats.js';
 import { DROPS_IN_SCOPE, IN_SCOPE, type StatsScope, WEIGHT } from './stats-scope.js';
-
-const DAY_MS = 86_400_000;
-
-/**
- * Rollup rows of the range and service. Only used for ranges of whole UTC days, which the
- * dashboard and a `from` / `to` given as days always are.
- */
-const ROLLUP_IN_SCOPE = `day >= ($1::timestamptz AT TIME ZONE 'UTC')::date
-  AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date
-  AND ($3::text IS NULL OR service_name = $3)`;
-
-/**
- * Whether the activity panels can be read from the daily rollup: a range of whole UTC days
- * and no library filter (which narrows to installs that mounted the library, a raw question).
- * Anything else reads the raw events, exactly as before.
- */
-export function readsRollups(query: StatsQuery): boolean {
-  return !query.library && query.from.getTime() % DAY_MS === 0 && query.to.getTime() % DAY_MS === 0;
-}
 
 /** The activity panels: totals, installs per day and week, return cohorts and sessions. */
 export type ActivityStats = Pick<
@@ -26,12 +9,16 @@ export type ActivityStats = Pick<
   'totals' | 'daily_active' | 'weekly_active' | 'cohorts' | 'sessions'
 >;
 
-/** Reads the activity panels of `query`, one query each: from the rollups where it can. */
+/**
+ * Reads the activity panels of `query`, one query each: from the rollups when `rolled` (a
+ * range of whole days), else from the raw events.
+ */
 export async function readActivityStats(
   scope: StatsScope,
   query: StatsQuery,
+  rolled: boolean,
 ): Promise<ActivityStats> {
-  return readsRollups(query) ? readFromRollups(scope, query) : readFromEvents(scope, query);
+  return rolled ? readFromRollups(scope, query) : readFromEvents(scope, query);
 }
 
 /** The activity panels from `telemetry_rollup_daily_subjects`: exact, as from the events. */
@@ -63,7 +50,7 @@ async function readFromRollups(scope: StatsScope, range: StatsRange): Promise<Ac
     ),
   );
 
-  const sessions = await readSessions(scope);
+  const sessions = await readSessionStats(scope, true);
   return {
     totals: {
       events: counts?.events ?? 0,
@@ -97,19 +84,7 @@ const cohortsSql = (week: string, source: string) => `
     FROM activity a JOIN first_seen f USING (anonymous_id)
     GROUP BY f.cohort, a.week ORDER BY f.cohort, a.week`;
 
-/** Sessions still come from the raw events (distinct session ids; the median duration). */
-async function readSessions(scope: StatsScope): Promise<CollectorStats['sessions']> {
-  const [sessions] = await scope.query<CollectorStats['sessions']>(`
-    SELECT count(DISTINCT session_id)::int AS count,
-           count(DISTINCT session_id) FILTER (WHERE event_type = 'session.end')::int AS ended,
-           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (metadata->>'duration_ms')::float8)
-              FROM telemetry_events WHERE event_type = 'session.end' AND ${IN_SCOPE}
-           ) AS median_duration_ms
-    FROM telemetry_events WHERE ${IN_SCOPE}`);
-  return sessions ?? { count: 0, ended: 0, median_duration_ms: null };
-}
-
-/** The activity panels from the raw events: ranges not of whole days, the library filter. */
+/** The activity panels from the raw events: for ranges not of whole days. */
 async function readFromEvents(scope: StatsScope, range: StatsRange): Promise<ActivityStats> {
   const [totals] = await scope.query<CollectorStats['totals']>(`
     SELECT count(*)::int AS events,
@@ -139,7 +114,7 @@ async function readFromEvents(scope: StatsScope, range: StatsRange): Promise<Act
     ),
   );
 
-  const sessions = await readSessions(scope);
+  const sessions = await readSessionStats(scope, false);
   return {
     totals: totals ?? {
       events: 0,

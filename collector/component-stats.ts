@@ -6,6 +6,7 @@ import type {
   PropValue,
 } from './collector-stats.js';
 import { compareVersions } from './compare-versions.js';
+import { ROLLUP_MOUNTS_IN_SCOPE } from './rollup-scope.js';
 import { LIST_LIMIT, MOUNTS_IN_SCOPE, type StatsScope, WEIGHT } from './stats-scope.js';
 
 /** The component panels: adoption per component, per app and per library version and week. */
@@ -14,7 +15,8 @@ export type ComponentStats = Pick<
   'components' | 'component_services' | 'library_versions'
 >;
 
-const MOUNTS = `
+// One row per mount (raw) or per day, install and variant (rollup), with the same columns.
+const MOUNTS_OF_EVENTS = `
   WITH mounts AS (
     SELECT metadata->>'component' AS component,
            coalesce(metadata->>'library', '') AS library,
@@ -26,9 +28,23 @@ const MOUNTS = `
            coalesce((metadata->>'count')::float8, 1) * ${WEIGHT} AS mounts
     FROM telemetry_events WHERE ${MOUNTS_IN_SCOPE}
   )`;
+// `day::timestamp`: date_trunc of a date would go through the session's time zone.
+const MOUNTS_OF_ROLLUP = `
+  WITH mounts AS (
+    SELECT component, library, version, props, service_name AS service, anonymous_id,
+           date_trunc('week', day::timestamp) AS week, mounts
+    FROM telemetry_rollup_daily_mounts WHERE ${ROLLUP_MOUNTS_IN_SCOPE}
+  )`;
 
-/** Reads the component panels: mounts are the sum of `metadata.count`, weighted. */
-export async function readComponentStats(scope: StatsScope): Promise<ComponentStats> {
+/**
+ * Reads the component panels: mounts are the sum of `metadata.count`, weighted. From
+ * `telemetry_rollup_daily_mounts` when `rolled` (a range of whole days), else the raw events.
+ */
+export async function readComponentStats(
+  scope: StatsScope,
+  rolled: boolean,
+): Promise<ComponentStats> {
+  const MOUNTS = rolled ? MOUNTS_OF_ROLLUP : MOUNTS_OF_EVENTS;
   const componentRows = await scope.query<Omit<ComponentAdoption, 'top_variants'>>(`${MOUNTS}
     SELECT component, library, version, round(sum(mounts))::float8 AS mounts,
            count(DISTINCT anonymous_id)::int AS installs,

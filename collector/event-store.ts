@@ -1,7 +1,12 @@
 import type { TelemetryEvent } from 'telemetry-kit/wire';
 import type { CollectorStats, StatsQuery } from './collector-stats.js';
 import { migrate } from './migrations.js';
-import { dailySubjectRows, upsertDailySubjects } from './rollups.js';
+import { insertEventsSql } from './rollups/insert-events.js';
+import {
+  deleteSubjectEverywhere,
+  rebuildAllRollups,
+  trimRollups,
+} from './rollups/rollup-maintenance.js';
 import type { SqlDatabase } from './sql-database.js';
 import { readStats } from './stats.js';
 
@@ -52,29 +57,6 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-// One statement per batch: the events travel as one JSON parameter and are unpacked by
-// jsonb_to_recordset, so a batch of 50 costs one round trip and no SQL is built from input.
-// The same statement adds the rows it actually inserted (RETURNING: never a duplicate) to the
-// rollups, so raw events and rollups commit together or not at all.
-const INSERT_EVENTS = `
-  WITH inserted AS (
-    INSERT INTO telemetry_events (
-      id, event_type, occurred_at, anonymous_id, session_id, user_id, sampling_rate,
-      service_name, service_version, consent_policy_version, metadata, context, clock_skew_ms
-    )
-    SELECT e.id, e.event_type, e.timestamp, e.anonymous_id, e.session_id, e.user_id,
-           e.sampling_rate, $2, $3, $4, e.metadata, e.context, $5::bigint
-    FROM jsonb_to_recordset($1::jsonb) AS e(
-      id text, event_type text, timestamp timestamptz, anonymous_id text, session_id text,
-      user_id text, sampling_rate double precision, metadata jsonb, context jsonb
-    )
-    ON CONFLICT (id) DO NOTHING
-    RETURNING id, event_type, occurred_at, anonymous_id, service_name, sampling_rate
-  ), rolled AS (
-    ${upsertDailySubjects('inserted')}
-  )
-  SELECT id FROM inserted`;
-
 const INSERT_DROPS = `
   INSERT INTO telemetry_device_drops (service_name, reason, count)
   SELECT $1, d.key, d.value::int FROM jsonb_each_text($2::jsonb) AS d
@@ -91,13 +73,18 @@ export async function createSqlStore(database: SqlDatabase): Promise<EventStore>
     async insertBatch(origin, events, dropped) {
       let inserted = 0;
       if (events.length > 0) {
-        const rows = await database.query(INSERT_EVENTS, [
-          JSON.stringify(events),
-          origin.service_name,
-          origin.service_version,
-          origin.consent_policy_version,
-          origin.clock_skew_ms ?? null,
-        ]);
+        const insert = insertEventsSql(new Set(events.map((event) => event.event_type)));
+        const rows = await database.query(
+          insert.sql,
+          [
+            JSON.stringify(events),
+            origin.service_name,
+            origin.service_version,
+            origin.consent_policy_version,
+            origin.clock_skew_ms ?? null,
+          ],
+          { prepareAs: insert.name },
+        );
         inserted = rows.length;
       }
       if (Object.keys(dropped).length > 0) {
@@ -105,15 +92,7 @@ export async function createSqlStore(database: SqlDatabase): Promise<EventStore>
       }
       return { inserted, duplicates: events.length - inserted };
     },
-    async deleteSubject(anonymousId) {
-      const rows = await database.query<{ deleted: number }>(
-        `WITH gone AS (DELETE FROM telemetry_events WHERE anonymous_id = $1 RETURNING 1),
-              rolled AS (DELETE FROM telemetry_rollup_daily_subjects WHERE anonymous_id = $1)
-         SELECT count(*)::int AS deleted FROM gone`,
-        [anonymousId],
-      );
-      return rows[0]?.deleted ?? 0;
-    },
+    deleteSubject: (anonymousId) => deleteSubjectEverywhere(database, anonymousId),
     async deleteOlderThan(cutoff) {
       const at = cutoff.toISOString();
       return database.transaction(async (tx) => {
@@ -122,43 +101,12 @@ export async function createSqlStore(database: SqlDatabase): Promise<EventStore>
            SELECT count(*)::int AS deleted FROM gone`,
           [at],
         );
-        // Whole days before the cutoff go; the cutoff's own day is rebuilt from what remains.
-        await tx.query(
-          `DELETE FROM telemetry_rollup_daily_subjects
-           WHERE day <= ($1::timestamptz AT TIME ZONE 'UTC')::date`,
-          [at],
-        );
-        await tx.query(
-          `INSERT INTO telemetry_rollup_daily_subjects
-             (day, service_name, anonymous_id, events, page_views, errors)
-           ${dailySubjectRows(
-             'telemetry_events',
-             `occurred_at >= date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-              AND occurred_at < (date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC') + interval '1 day') AT TIME ZONE 'UTC'`,
-           )}
-           ON CONFLICT (day, service_name, anonymous_id) DO NOTHING`,
-          [at],
-        );
+        await trimRollups(tx, at);
         await tx.query('DELETE FROM telemetry_device_drops WHERE received_at < $1', [at]);
         return rows[0]?.deleted ?? 0;
       });
     },
-    rebuildRollups: () =>
-      database.transaction(async (tx) => {
-        // Ingest's statement takes its lock on the rollup first, so it waits here and its
-        // events are either in the snapshot below or added after it.
-        await tx.query('LOCK TABLE telemetry_rollup_daily_subjects IN EXCLUSIVE MODE');
-        await tx.query('DELETE FROM telemetry_rollup_daily_subjects');
-        const rows = await tx.query<{ written: number }>(
-          `WITH written AS (
-             INSERT INTO telemetry_rollup_daily_subjects
-               (day, service_name, anonymous_id, events, page_views, errors)
-             ${dailySubjectRows('telemetry_events')}
-             RETURNING 1
-           ) SELECT count(*)::int AS written FROM written`,
-        );
-        return rows[0]?.written ?? 0;
-      }),
+    rebuildRollups: () => database.transaction(rebuildAllRollups),
     stats: (query) => readStats(database, query),
     close: () => database.close(),
   };

@@ -1,6 +1,7 @@
 import type { ManifestReport, PropValue, StatsRange } from './collector-stats.js';
 import type { ManifestComponent } from './manifest-schema.js';
 import { loadManifest } from './manifest-store.js';
+import { ROLLUP_MOUNTS_IN_SCOPE, readsRollups } from './rollup-scope.js';
 import type { SqlDatabase } from './sql-database.js';
 import { MOUNTS_IN_SCOPE, WEIGHT } from './stats-scope.js';
 
@@ -20,10 +21,41 @@ const WEIGHTED_MOUNTS = `coalesce((metadata->>'count')::float8, 1) * ${WEIGHT}`;
 // and props the report shows are summed.
 const MANIFEST_MOUNTS = `${MOUNTS_IN_SCOPE} AND $5::jsonb ? (metadata->>'component')`;
 
+const EVENT_USAGE = `SELECT metadata->>'component' AS component,
+         round(sum(${WEIGHTED_MOUNTS}))::float8 AS mounts,
+         count(DISTINCT anonymous_id)::int AS installs,
+         jsonb_agg(DISTINCT service_name ORDER BY service_name) AS services
+  FROM telemetry_events WHERE ${MANIFEST_MOUNTS}
+  GROUP BY 1`;
+// A `props` that is not an object (an event from another client) counts as no props rather
+// than failing the query: jsonb_each refuses anything else.
+const EVENT_VALUES = `SELECT metadata->>'component' AS component, p.key AS prop, p.value AS value,
+         round(sum(${WEIGHTED_MOUNTS}))::float8 AS mounts
+  FROM telemetry_events,
+       jsonb_each(CASE WHEN jsonb_typeof(metadata->'props') = 'object'
+                       THEN metadata->'props' ELSE '{}'::jsonb END) AS p
+  WHERE ${MANIFEST_MOUNTS} AND ($5::jsonb -> (metadata->>'component')) ? p.key
+  GROUP BY 1, 2, 3`;
+
+// The same from `telemetry_rollup_daily_mounts`, for a range of whole days.
+const ROLLUP_MANIFEST_MOUNTS = `${ROLLUP_MOUNTS_IN_SCOPE} AND $5::jsonb ? component`;
+const ROLLUP_USAGE = `SELECT component, round(sum(mounts))::float8 AS mounts,
+         count(DISTINCT anonymous_id)::int AS installs,
+         jsonb_agg(DISTINCT service_name ORDER BY service_name) AS services
+  FROM telemetry_rollup_daily_mounts WHERE ${ROLLUP_MANIFEST_MOUNTS}
+  GROUP BY 1`;
+const ROLLUP_VALUES = `SELECT component, p.key AS prop, p.value AS value,
+         round(sum(mounts))::float8 AS mounts
+  FROM telemetry_rollup_daily_mounts,
+       jsonb_each(CASE WHEN jsonb_typeof(props) = 'object' THEN props ELSE '{}'::jsonb END) AS p
+  WHERE ${ROLLUP_MANIFEST_MOUNTS} AND ($5::jsonb -> component) ? p.key
+  GROUP BY 1, 2, 3`;
+
 /**
  * Compares the stored manifest of `options.library` with its mounts in the range: components
  * never mounted, deprecated ones still mounted, and how often each listed prop value was used.
- * Null when no manifest is stored. Two queries, whatever the number of components.
+ * Null when no manifest is stored. Two queries, whatever the number of components: on the
+ * mounts rollup for a range of whole UTC days, else on the raw events.
  */
 export async function readManifestReport(
   database: Pick<SqlDatabase, 'query'>,
@@ -45,37 +77,19 @@ export async function readManifestReport(
     options.library,
     JSON.stringify(listed),
   ];
+  const rolled = readsRollups(options);
   const usage = await database.query<{
     component: string;
     mounts: number;
     installs: number;
     services: string[];
-  }>(
-    `SELECT metadata->>'component' AS component,
-            round(sum(${WEIGHTED_MOUNTS}))::float8 AS mounts,
-            count(DISTINCT anonymous_id)::int AS installs,
-            jsonb_agg(DISTINCT service_name ORDER BY service_name) AS services
-     FROM telemetry_events WHERE ${MANIFEST_MOUNTS}
-     GROUP BY 1`,
-    parameters,
-  );
-  // A `props` that is not an object (an event from another client) counts as no props rather
-  // than failing the query: jsonb_each refuses anything else.
+  }>(rolled ? ROLLUP_USAGE : EVENT_USAGE, parameters);
   const valueRows = await database.query<{
     component: string;
     prop: string;
     value: PropValue;
     mounts: number;
-  }>(
-    `SELECT metadata->>'component' AS component, p.key AS prop, p.value AS value,
-            round(sum(${WEIGHTED_MOUNTS}))::float8 AS mounts
-     FROM telemetry_events,
-          jsonb_each(CASE WHEN jsonb_typeof(metadata->'props') = 'object'
-                          THEN metadata->'props' ELSE '{}'::jsonb END) AS p
-     WHERE ${MANIFEST_MOUNTS} AND ($5::jsonb -> (metadata->>'component')) ? p.key
-     GROUP BY 1, 2, 3`,
-    parameters,
-  );
+  }>(rolled ? ROLLUP_VALUES : EVENT_VALUES, parameters);
 
   const used = new Map(usage.map((row) => [row.component, row]));
   const valueMounts = new Map(

@@ -1,3 +1,4 @@
+import { ROLLUPS_MIGRATION } from './rollups/rollups-migration.js';
 import type { SqlDatabase } from './sql-database.js';
 
 /**
@@ -63,6 +64,9 @@ const MIGRATIONS: readonly string[] = [
           coalesce(sum(1.0 / coalesce(nullif(sampling_rate, 0), 1))
             FILTER (WHERE event_type = 'error'), 0)::float8
    FROM telemetry_events GROUP BY 1, 2, 3;`,
+  // The rollups of the other panels (sessions, pages, features, components, errors, flows,
+  // durations, web vitals), built from the events already held: see rollups/*.ts.
+  ROLLUPS_MIGRATION,
 ];
 
 /**

@@ -26,8 +26,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   let closed = false;
   const database: SqlDatabase = {
     kind: 'postgres',
-    async query(sql, parameters = []) {
-      const result = await pool.query(sql, [...parameters]);
+    async query(sql, parameters = [], options = {}) {
+      const values = [...parameters];
+      const result = await (options.prepareAs
+        ? pool.query({ name: options.prepareAs, text: sql, values })
+        : pool.query(sql, values));
       return result.rows;
     },
     async transaction(work) {

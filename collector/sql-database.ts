@@ -9,6 +9,16 @@ export type SqlRow = Record<string, unknown>;
 /** Values a query parameter may take. Objects are passed as JSON text and cast in SQL. */
 export type SqlParameter = string | number | boolean | null;
 
+/** How one query runs. */
+export interface SqlQueryOptions {
+  /**
+   * Keep the statement prepared under this name, per connection (PostgreSQL; PGlite ignores
+   * it): it is then parsed and planned once per connection rather than at every call. Only
+   * for a statement of fixed text that runs often (ingest's), one name per text.
+   */
+  prepareAs?: string;
+}
+
 /** A connection (or pool) that runs parameterised SQL. Never build SQL from user input. */
 export interface SqlDatabase {
   /** Which engine answers: shown by the CLI and in benchmarks. */
@@ -17,6 +27,7 @@ export interface SqlDatabase {
   query<Row extends SqlRow = SqlRow>(
     sql: string,
     parameters?: readonly SqlParameter[],
+    options?: SqlQueryOptions,
   ): Promise<Row[]>;
   /** Runs `work` inside one transaction on one connection; rolls back if it rejects. */
   transaction<T>(

@@ -4,6 +4,7 @@ import { readComponentStats } from './component-stats.js';
 import { readFlowStats } from './flow-stats.js';
 import { readManifestReport } from './manifest-report.js';
 import { readQualityStats } from './quality-stats.js';
+import { readsRollups } from './rollup-scope.js';
 import { readSeenStats } from './seen-stats.js';
 import type { SqlDatabase } from './sql-database.js';
 import { statsScope } from './stats-scope.js';
@@ -28,16 +29,18 @@ async function readManifestOf(database: SqlDatabase, query: StatsQuery) {
 
 /**
  * Reads every dashboard figure for `query`'s range and filters, one parameterised query per
- * panel. The panels run one after another: PGlite answers one query at a time anyway.
+ * panel: from the rollups for a range of whole UTC days (`readsRollups`), else from the raw
+ * events. The panels run one after another: PGlite answers one query at a time anyway.
  */
 export async function readStats(database: SqlDatabase, query: StatsQuery): Promise<CollectorStats> {
   const scope = statsScope(database, query);
-  const seen = await readSeenStats(scope);
-  const activity = await readActivityStats(scope, query);
-  const components = await readComponentStats(scope);
-  const usage = await readUsageStats(scope);
-  const quality = await readQualityStats(scope);
-  const { flows } = await readFlowStats(scope);
+  const rolled = readsRollups(query);
+  const seen = await readSeenStats(scope, rolled);
+  const activity = await readActivityStats(scope, query, rolled);
+  const components = await readComponentStats(scope, rolled);
+  const usage = await readUsageStats(scope, rolled);
+  const quality = await readQualityStats(scope, rolled);
+  const { flows } = await readFlowStats(scope, rolled);
   const manifest = await readManifestOf(database, query);
   return {
     ...(manifest ? { manifest } : {}),

@@ -1,4 +1,5 @@
 import { type INamespace, Root } from 'protobufjs/light.js';
+import type { TelemetryEvent } from 'telemetry-kit';
 import { toOtlpLogs } from 'telemetry-kit/transports';
 import {
   type Collector,
@@ -140,6 +141,31 @@ const markOffsets: number[] = [];
 }
 
 const sameEventsNative = () => nativeTemplate.replaceAll(ID_MARK, nextTag());
+
+/** Metadata of every event type a rollup keeps, cycled through by a mixed batch. */
+const MIXED: Pick<TelemetryEvent, 'event_type' | 'metadata'>[] = [
+  { event_type: 'page.view', metadata: { path: '/checkout' } },
+  {
+    event_type: 'component.mount',
+    metadata: { component: 'Button', library: 'ui-kit', version: '2.0.0', props: {}, count: 1 },
+  },
+  { event_type: 'feature.use', metadata: { feature: 'export' } },
+  { event_type: 'feature.toggle', metadata: { feature: 'dark-mode', enabled: true } },
+  { event_type: 'error', metadata: { error_class: 'TypeError', error_hash: 'h1', message: 'x' } },
+  { event_type: 'web_vital', metadata: { name: 'LCP', value: 1234, path: '/checkout' } },
+  { event_type: 'session.end', metadata: { duration_ms: 60_000 } },
+  { event_type: 'flow.start', metadata: { flow: 'checkout' } },
+  { event_type: 'flow.end', metadata: { flow: 'checkout', outcome: 'success', duration_ms: 900 } },
+];
+/** 50 events of every type a rollup keeps, so a batch upserts every rollup table. */
+const mixedTemplate = JSON.stringify(
+  makeBatch(
+    Array.from({ length: BATCH }, (_, i) =>
+      makeEvent({ id: `mx${String(i).padStart(3, '0')}_${ID_MARK}`, ...MIXED[i % MIXED.length] }),
+    ),
+  ),
+);
+const mixedEventsNative = () => mixedTemplate.replaceAll(ID_MARK, nextTag());
 const sameEventsOtlpJson = () => otlpJsonTemplate.replaceAll(ID_MARK, nextTag());
 const sameEventsOtlpProtobuf = () => {
   const body = otlpProtobufTemplate.slice();
@@ -334,20 +360,27 @@ const rollupEngines = [
     : []),
 ];
 
+const rollupBatches = [
+  { name: `the same ${BATCH} component mounts`, body: sameEventsNative },
+  { name: `${BATCH} events of every type (every rollup table)`, body: mixedEventsNative },
+];
+
 for (const engine of rollupEngines) {
   const { raw, rolled } = await engine.open();
-  describe(`${engine.name}: raw insert alone vs with rollups, the same ${BATCH} events per request (per-event time = 1 / (hz × ${BATCH * IN_FLIGHT}))`, () => {
-    for (const round of ROUNDS) {
-      bench(
-        `raw insert alone, round ${round}`,
-        () => inParallel(() => send(raw, sameEventsNative())),
-        roundOptions,
-      );
-      bench(
-        `raw insert with rollups (same statement), round ${round}`,
-        () => inParallel(() => send(rolled, sameEventsNative())),
-        roundOptions,
-      );
-    }
-  });
+  for (const batch of rollupBatches) {
+    describe(`${engine.name}: raw insert alone vs with rollups, ${batch.name} per request (per-event time = 1 / (hz × ${BATCH * IN_FLIGHT}))`, () => {
+      for (const round of ROUNDS) {
+        bench(
+          `raw insert alone, round ${round}`,
+          () => inParallel(() => send(raw, batch.body())),
+          roundOptions,
+        );
+        bench(
+          `raw insert with rollups (same statement), round ${round}`,
+          () => inParallel(() => send(rolled, batch.body())),
+          roundOptions,
+        );
+      }
+    });
+  }
 }

@@ -149,9 +149,9 @@ describe('dashboard in Chromium', () => {
        FROM telemetry_events WHERE event_type = 'web_vital' AND metadata->>'name' = 'LCP'`,
     );
     const lcpRow = page.locator('[data-table="web-vitals"] tr', { hasText: 'LCP' });
-    expect(await lcpRow.locator('td').nth(2).textContent()).toBe(
-      `${lcp.toLocaleString('en-US')} ms`,
-    );
+    // From the rollups' histogram: within 2 % of the exact p75 (collector/rollups/histogram.ts).
+    const shownLcp = Number((await lcpRow.locator('td').nth(2).textContent())?.replace(/\D/g, ''));
+    expect(Math.abs(shownLcp - lcp) / lcp).toBeLessThan(0.02);
     expect(await lcpRow.locator('td').nth(4).textContent()).toBe('needs improvement');
 
     // Hostile strings are shown as text: no script or injected image made it into the DOM.
@@ -434,7 +434,8 @@ describe('the flows panel in Chromium', () => {
       '1',
       '50 %',
       '1 s',
-      '26 s',
+      // p95 = 25.68 s exactly; from the rollups' histogram within 2 %, so 25 or 26 s shown.
+      expect.stringMatching(/^2[56] s$/),
       '25 %',
     ]);
     await page

@@ -78,8 +78,20 @@ export async function countEvents(store: EventStore, anonymousId?: string): Prom
 /** Empties the tables (events, their rollups, drops) between tests sharing one database. */
 export async function emptyStore(store: EventStore): Promise<void> {
   await store.database.query('DELETE FROM telemetry_events');
-  await store.database.query('DELETE FROM telemetry_rollup_daily_subjects');
+  for (const table of await rollupTables(store)) {
+    await store.database.query(`DELETE FROM ${table}`);
+  }
   await store.database.query('DELETE FROM telemetry_device_drops');
+}
+
+/** The store's rollup tables (`telemetry_rollup_*`), by name. */
+export async function rollupTables(store: EventStore): Promise<string[]> {
+  const rows = await store.database.query<{ name: string }>(
+    `SELECT tablename AS name FROM pg_tables
+     WHERE schemaname = current_schema() AND starts_with(tablename, 'telemetry_rollup_')
+     ORDER BY 1`,
+  );
+  return rows.map((row) => row.name);
 }
 
 /** An in-memory PGlite store (about two seconds to start: share one per file). */

@@ -1,0 +1,66 @@
+import type { SqlDatabase } from '../sql-database.js';
+import { ROLLUP_TABLES } from './rollup-tables.js';
+
+type Querier = Pick<SqlDatabase, 'query'>;
+
+/**
+ * Deletes every event of one anonymous id and its rows in every rollup, in one statement;
+ * returns how many events.
+ */
+export async function deleteSubjectEverywhere(database: Querier, anonymousId: string) {
+  const rollups = ROLLUP_TABLES.map(
+    (table, index) => `rolled_${index} AS (DELETE FROM ${table.table} WHERE anonymous_id = $1)`,
+  );
+  const rows = await database.query<{ deleted: number }>(
+    `WITH gone AS (DELETE FROM telemetry_events WHERE anonymous_id = $1 RETURNING 1),
+          ${rollups.join(',\n          ')}
+     SELECT count(*)::int AS deleted FROM gone`,
+    [anonymousId],
+  );
+  return rows[0]?.deleted ?? 0;
+}
+
+// The UTC day of $1, as the bounds of the events it holds.
+const CUT_DAY = "date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC')";
+
+/**
+ * After retention deleted the events before `cutoff` (ISO): drops the rollups' whole days
+ * before it and rebuilds the cutoff's own day from the events left.
+ */
+export async function trimRollups(tx: Querier, cutoff: string): Promise<void> {
+  for (const table of ROLLUP_TABLES) {
+    await tx.query(`DELETE FROM ${table.table} WHERE day <= (${CUT_DAY})::date`, [cutoff]);
+    await tx.query(
+      `INSERT INTO ${table.table} (${table.columns})
+       ${table.rows(
+         'telemetry_events',
+         `occurred_at >= ${CUT_DAY} AT TIME ZONE 'UTC'
+          AND occurred_at < (${CUT_DAY} + interval '1 day') AT TIME ZONE 'UTC'`,
+       )}
+       ON CONFLICT (${table.key}) DO NOTHING`,
+      [cutoff],
+    );
+  }
+}
+
+/**
+ * Rebuilds every rollup from the raw events, in the caller's transaction; returns how many
+ * rows were written. The tables are locked first, in ingest's order: an ingest statement
+ * waits, and its events are either in the snapshot read here or added after it.
+ */
+export async function rebuildAllRollups(tx: Querier): Promise<number> {
+  const names = ROLLUP_TABLES.map((table) => table.table);
+  await tx.query(`LOCK TABLE ${names.join(', ')} IN EXCLUSIVE MODE`);
+  let written = 0;
+  for (const table of ROLLUP_TABLES) {
+    await tx.query(`DELETE FROM ${table.table}`);
+    const rows = await tx.query<{ written: number }>(
+      `WITH written AS (
+         INSERT INTO ${table.table} (${table.columns}) ${table.rows('telemetry_events')}
+         RETURNING 1
+       ) SELECT count(*)::int AS written FROM written`,
+    );
+    written += rows[0]?.written ?? 0;
+  }
+  return written;
+}

@@ -1,0 +1,63 @@
+import { DAILY_DURATIONS } from './daily-durations.js';
+import { DAILY_ERRORS } from './daily-errors.js';
+import { DAILY_FEATURES } from './daily-features.js';
+import { DAILY_FLOWS } from './daily-flows.js';
+import { DAILY_MOUNTS } from './daily-mounts.js';
+import { DAILY_PAGES } from './daily-pages.js';
+import { DAILY_SESSIONS } from './daily-sessions.js';
+import { DAILY_VITALS } from './daily-vitals.js';
+import type { RollupTable } from './rollup-table.js';
+
+/** The columns every rollup of migration 5 starts with; `dims_key` is md5 of its dimensions. */
+const KEYED = `day date NOT NULL,
+     service_name text NOT NULL,
+     anonymous_id text NOT NULL,
+     dims_key text NOT NULL`;
+
+const create = (table: RollupTable, columns: string) => `
+  CREATE TABLE ${table.table} (
+     ${KEYED},
+     ${columns},
+     PRIMARY KEY (${table.key})
+  );
+  INSERT INTO ${table.table} (${table.columns}) ${table.rows('telemetry_events')};`;
+
+/**
+ * Migration 5: the rollups of every other panel (see rollups/*.ts), built from the events a
+ * database already holds. The backfill is each table's own `rows`, as a rebuild runs it. No
+ * index on `anonymous_id`: ingest would maintain it at every batch for the rare subject
+ * deletion, which scans these tables (much smaller than the events) instead.
+ */
+export const ROLLUPS_MIGRATION = [
+  create(DAILY_SESSIONS, 'session_id text NOT NULL, ends integer NOT NULL'),
+  create(DAILY_PAGES, 'path text, views double precision NOT NULL'),
+  create(
+    DAILY_FEATURES,
+    `feature text, toggled_on double precision NOT NULL, toggled_off double precision NOT NULL,
+     uses double precision NOT NULL, weight double precision NOT NULL`,
+  ),
+  create(
+    DAILY_MOUNTS,
+    `component text, library text NOT NULL, version text NOT NULL, props jsonb NOT NULL,
+     mounts double precision NOT NULL`,
+  ),
+  create(
+    DAILY_ERRORS,
+    `error_hash text, error_class text NOT NULL, message text NOT NULL, source text NOT NULL,
+     count double precision NOT NULL, last_seen timestamptz NOT NULL`,
+  ),
+  create(
+    DAILY_FLOWS,
+    `flow text NOT NULL, started double precision NOT NULL, succeeded double precision NOT NULL,
+     failed double precision NOT NULL, cancelled double precision NOT NULL,
+     abandoned double precision NOT NULL`,
+  ),
+  create(
+    DAILY_DURATIONS,
+    'kind text NOT NULL, name text, bucket integer NOT NULL, samples integer NOT NULL',
+  ),
+  create(
+    DAILY_VITALS,
+    'path text NOT NULL, name text, bucket integer NOT NULL, samples integer NOT NULL',
+  ),
+].join('\n');

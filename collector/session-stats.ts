@@ -1,0 +1,35 @@
+import type { CollectorStats } from './collector-stats.js';
+import { ROLLUP_IN_SCOPE } from './rollup-scope.js';
+import { cumulative, percentileOf } from './rollups/histogram.js';
+import { IN_SCOPE, type StatsScope } from './stats-scope.js';
+
+type Sessions = CollectorStats['sessions'];
+
+/**
+ * The sessions panel: distinct session ids, those with a `session.end`, and the median of its
+ * `duration_ms`. From `telemetry_rollup_daily_sessions` (counts exact) and the session
+ * histogram of `telemetry_rollup_daily_durations` (median within 2 %) when `rolled`, else
+ * from the raw events.
+ */
+export async function readSessionStats(scope: StatsScope, rolled: boolean): Promise<Sessions> {
+  if (rolled) {
+    const histogram = `SELECT kind, bucket, sum(samples) AS samples
+      FROM telemetry_rollup_daily_durations
+      WHERE kind = 'session' AND ${ROLLUP_IN_SCOPE} GROUP BY 1, 2`;
+    const [sessions] = await scope.query<Sessions>(`
+      SELECT count(*)::int AS count, (count(*) FILTER (WHERE ended))::int AS ended,
+             (SELECT ${percentileOf(0.5)} FROM (${cumulative(histogram, 'kind')}) c)
+               AS median_duration_ms
+      FROM (SELECT session_id, bool_or(ends > 0) AS ended FROM telemetry_rollup_daily_sessions
+            WHERE ${ROLLUP_IN_SCOPE} GROUP BY 1) sessions`);
+    return sessions ?? { count: 0, ended: 0, median_duration_ms: null };
+  }
+  const [sessions] = await scope.query<Sessions>(`
+    SELECT count(DISTINCT session_id)::int AS count,
+           count(DISTINCT session_id) FILTER (WHERE event_type = 'session.end')::int AS ended,
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (metadata->>'duration_ms')::float8)
+              FROM telemetry_events WHERE event_type = 'session.end' AND ${IN_SCOPE}
+           ) AS median_duration_ms
+    FROM telemetry_events WHERE ${IN_SCOPE}`);
+  return sessions ?? { count: 0, ended: 0, median_duration_ms: null };
+}
