@@ -1,5 +1,6 @@
 import type { TelemetryEvent } from 'telemetry-kit/wire';
 import type { CollectorStats, StatsQuery } from './collector-stats.js';
+import { eventPartitions } from './event-partitions.js';
 import { migrate } from './migrations.js';
 import { dailySubjectRows, upsertDailySubjects } from './rollups.js';
 import type { SqlDatabase } from './sql-database.js';
@@ -29,8 +30,8 @@ export interface EventStore {
   /** The database underneath, for reports of your own (read-only use is the safe use). */
   readonly database: SqlDatabase;
   /**
-   * Stores valid events, skipping ids already stored (the primary key is the dedupe key, so a
-   * retried or beaconed batch never doubles a count), plus the device's drop counts.
+   * Stores valid events, skipping ids already stored (`telemetry_event_ids` is the dedupe key,
+   * so a retried or beaconed batch never doubles a count), plus the device's drop counts.
    */
   insertBatch(
     origin: BatchOrigin,
@@ -54,21 +55,35 @@ export interface EventStore {
 
 // One statement per batch: the events travel as one JSON parameter and are unpacked by
 // jsonb_to_recordset, so a batch of 50 costs one round trip and no SQL is built from input.
-// The same statement adds the rows it actually inserted (RETURNING: never a duplicate) to the
-// rollups, so raw events and rollups commit together or not at all.
+// Each id is claimed first in telemetry_event_ids (the dedupe key: the partitioned events table
+// cannot have a unique id, see partition-migration.ts); only the events whose id this statement
+// claimed are inserted, and those rows (RETURNING: never a duplicate) feed the rollups, so ids,
+// raw events and rollups commit together or not at all. An id repeated within the batch keeps
+// its first event; ids are claimed in sorted order so concurrent batches lock them alike.
 const INSERT_EVENTS = `
-  WITH inserted AS (
+  WITH incoming AS (
+    SELECT DISTINCT ON (e.id) e.*
+    FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
+      id text, event_type text, timestamp timestamptz, anonymous_id text, session_id text,
+      user_id text, sampling_rate double precision, metadata jsonb, context jsonb
+    )) WITH ORDINALITY AS e(
+      id, event_type, timestamp, anonymous_id, session_id, user_id, sampling_rate, metadata,
+      context, position
+    )
+    ORDER BY e.id, e.position
+  ), claimed AS (
+    INSERT INTO telemetry_event_ids (id, occurred_at)
+    SELECT id, timestamp FROM incoming ORDER BY id
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+  ), inserted AS (
     INSERT INTO telemetry_events (
       id, event_type, occurred_at, anonymous_id, session_id, user_id, sampling_rate,
       service_name, service_version, consent_policy_version, metadata, context, clock_skew_ms
     )
     SELECT e.id, e.event_type, e.timestamp, e.anonymous_id, e.session_id, e.user_id,
            e.sampling_rate, $2, $3, $4, e.metadata, e.context, $5::bigint
-    FROM jsonb_to_recordset($1::jsonb) AS e(
-      id text, event_type text, timestamp timestamptz, anonymous_id text, session_id text,
-      user_id text, sampling_rate double precision, metadata jsonb, context jsonb
-    )
-    ON CONFLICT (id) DO NOTHING
+    FROM incoming AS e JOIN claimed USING (id)
     RETURNING id, event_type, occurred_at, anonymous_id, service_name, sampling_rate
   ), rolled AS (
     ${upsertDailySubjects('inserted')}
@@ -86,11 +101,16 @@ const INSERT_DROPS = `
  */
 export async function createSqlStore(database: SqlDatabase): Promise<EventStore> {
   await migrate(database);
+  const partitions = eventPartitions(database);
+  // This month's partition and the next, ahead of time (retention's daily run repeats it).
+  const monthsAhead = () => partitions.prepare([Date.now(), Date.now() + 32 * 86_400_000]);
+  await monthsAhead();
   return {
     database,
     async insertBatch(origin, events, dropped) {
       let inserted = 0;
       if (events.length > 0) {
+        await partitions.prepare(events.map((event) => Date.parse(event.timestamp)));
         const rows = await database.query(INSERT_EVENTS, [
           JSON.stringify(events),
           origin.service_name,
@@ -107,7 +127,8 @@ export async function createSqlStore(database: SqlDatabase): Promise<EventStore>
     },
     async deleteSubject(anonymousId) {
       const rows = await database.query<{ deleted: number }>(
-        `WITH gone AS (DELETE FROM telemetry_events WHERE anonymous_id = $1 RETURNING 1),
+        `WITH gone AS (DELETE FROM telemetry_events WHERE anonymous_id = $1 RETURNING id),
+              ids AS (DELETE FROM telemetry_event_ids WHERE id IN (SELECT id FROM gone)),
               rolled AS (DELETE FROM telemetry_rollup_daily_subjects WHERE anonymous_id = $1)
          SELECT count(*)::int AS deleted FROM gone`,
         [anonymousId],
@@ -116,12 +137,17 @@ export async function createSqlStore(database: SqlDatabase): Promise<EventStore>
     },
     async deleteOlderThan(cutoff) {
       const at = cutoff.toISOString();
+      await monthsAhead();
+      // Months wholly before the cutoff go as tables; then, in the month straddling it (and the
+      // default partition), the rows before it, and the ids of every event gone.
+      const dropped = await partitions.dropBefore(cutoff);
       return database.transaction(async (tx) => {
         const rows = await tx.query<{ deleted: number }>(
           `WITH gone AS (DELETE FROM telemetry_events WHERE occurred_at < $1 RETURNING 1)
            SELECT count(*)::int AS deleted FROM gone`,
           [at],
         );
+        await tx.query('DELETE FROM telemetry_event_ids WHERE occurred_at < $1', [at]);
         // Whole days before the cutoff go; the cutoff's own day is rebuilt from what remains.
         await tx.query(
           `DELETE FROM telemetry_rollup_daily_subjects
@@ -140,7 +166,7 @@ export async function createSqlStore(database: SqlDatabase): Promise<EventStore>
           [at],
         );
         await tx.query('DELETE FROM telemetry_device_drops WHERE received_at < $1', [at]);
-        return rows[0]?.deleted ?? 0;
+        return dropped + (rows[0]?.deleted ?? 0);
       });
     },
     rebuildRollups: () =>
