@@ -95,8 +95,9 @@ export interface EventPartitions {
    */
   prepare(times: Iterable<number>): Promise<void>;
   /**
-   * Drops the partitions of months wholly before `cutoff` and returns how many events they
-   * held. Takes a brief exclusive lock on `telemetry_events` (inserts wait meanwhile).
+   * Drops the partitions of months wholly before `cutoff`, with their events' ids, and returns
+   * how many events they held. Takes a brief exclusive lock on `telemetry_events` (inserts
+   * wait meanwhile).
    */
   dropBefore(cutoff: Date): Promise<number>;
 }
@@ -135,6 +136,7 @@ export function eventPartitions(database: SqlDatabase): EventPartitions {
         let events = 0;
         for (const month of old.sort((a, b) => a - b)) {
           const name = partitionName(month) as string;
+          await tx.query(`DELETE FROM telemetry_event_ids WHERE id IN (SELECT id FROM ${name})`);
           const rows = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${name}`);
           events += rows[0]?.n ?? 0;
           await tx.query(`DROP TABLE ${name}`);

@@ -139,15 +139,15 @@ export async function createSqlStore(database: SqlDatabase): Promise<EventStore>
       const at = cutoff.toISOString();
       await monthsAhead();
       // Months wholly before the cutoff go as tables; then, in the month straddling it (and the
-      // default partition), the rows before it, and the ids of every event gone.
+      // default partition), the rows before it. The ids of the events go with them.
       const dropped = await partitions.dropBefore(cutoff);
       return database.transaction(async (tx) => {
         const rows = await tx.query<{ deleted: number }>(
-          `WITH gone AS (DELETE FROM telemetry_events WHERE occurred_at < $1 RETURNING 1)
+          `WITH gone AS (DELETE FROM telemetry_events WHERE occurred_at < $1 RETURNING id),
+                ids AS (DELETE FROM telemetry_event_ids WHERE id IN (SELECT id FROM gone))
            SELECT count(*)::int AS deleted FROM gone`,
           [at],
         );
-        await tx.query('DELETE FROM telemetry_event_ids WHERE occurred_at < $1', [at]);
         // Whole days before the cutoff go; the cutoff's own day is rebuilt from what remains.
         await tx.query(
           `DELETE FROM telemetry_rollup_daily_subjects

@@ -6,8 +6,9 @@ import { createMonth, type SqlTransaction } from './event-partitions.js';
  * A unique index on a partitioned table must include the partition key, and an event's
  * `occurred_at` is not fixed by its id (a retried batch can be corrected by a different clock
  * skew, even into another month), so the event id can no longer be the events' primary key.
- * It becomes the primary key of `telemetry_event_ids` (id, occurred_at), which every insert
- * goes through first, in the same statement: the dedupe stays global and exact.
+ * It becomes the primary key of `telemetry_event_ids` (each id with its event's occurred_at),
+ * which every insert goes through first, in the same statement: the dedupe stays global and
+ * exact.
  *
  * The existing table is renamed, a partitioned one is made like it (every column it has by
  * now, whatever migrations came before), a partition is created for each month its events fall
@@ -51,7 +52,4 @@ export async function partitionEvents(tx: SqlTransaction): Promise<void> {
       definition.replace(/ ON (\w+\.)?telemetry_events_unpartitioned /, ' ON telemetry_events '),
     );
   }
-  await tx.query(
-    'CREATE INDEX telemetry_event_ids_occurred_at ON telemetry_event_ids (occurred_at)',
-  );
 }
