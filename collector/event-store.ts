@@ -1,5 +1,6 @@
 import type { TelemetryEvent } from 'telemetry-kit/wire';
 import type { CollectorStats, StatsQuery } from './collector-stats.js';
+import { eventPartitions } from './event-partitions.js';
 import { migrate } from './migrations.js';
 import { insertEventsSql } from './rollups/insert-events.js';
 import {
@@ -34,8 +35,8 @@ export interface EventStore {
   /** The database underneath, for reports of your own (read-only use is the safe use). */
   readonly database: SqlDatabase;
   /**
-   * Stores valid events, skipping ids already stored (the primary key is the dedupe key, so a
-   * retried or beaconed batch never doubles a count), plus the device's drop counts.
+   * Stores valid events, skipping ids already stored (`telemetry_event_ids` is the dedupe key,
+   * so a retried or beaconed batch never doubles a count), plus the device's drop counts.
    */
   insertBatch(
     origin: BatchOrigin,
@@ -68,11 +69,16 @@ const INSERT_DROPS = `
  */
 export async function createSqlStore(database: SqlDatabase): Promise<EventStore> {
   await migrate(database);
+  const partitions = eventPartitions(database);
+  // This month's partition and the next, ahead of time (retention's daily run repeats it).
+  const monthsAhead = () => partitions.prepare([Date.now(), Date.now() + 32 * 86_400_000]);
+  await monthsAhead();
   return {
     database,
     async insertBatch(origin, events, dropped) {
       let inserted = 0;
       if (events.length > 0) {
+        await partitions.prepare(events.map((event) => Date.parse(event.timestamp)));
         const insert = insertEventsSql(new Set(events.map((event) => event.event_type)));
         const rows = await database.query(
           insert.sql,
@@ -95,15 +101,20 @@ export async function createSqlStore(database: SqlDatabase): Promise<EventStore>
     deleteSubject: (anonymousId) => deleteSubjectEverywhere(database, anonymousId),
     async deleteOlderThan(cutoff) {
       const at = cutoff.toISOString();
+      await monthsAhead();
+      // Months wholly before the cutoff go as tables; then, in the month straddling it (and the
+      // default partition), the rows before it. The ids of the events go with them.
+      const dropped = await partitions.dropBefore(cutoff);
       return database.transaction(async (tx) => {
         const rows = await tx.query<{ deleted: number }>(
-          `WITH gone AS (DELETE FROM telemetry_events WHERE occurred_at < $1 RETURNING 1)
+          `WITH gone AS (DELETE FROM telemetry_events WHERE occurred_at < $1 RETURNING id),
+                ids AS (DELETE FROM telemetry_event_ids WHERE id IN (SELECT id FROM gone))
            SELECT count(*)::int AS deleted FROM gone`,
           [at],
         );
         await trimRollups(tx, at);
         await tx.query('DELETE FROM telemetry_device_drops WHERE received_at < $1', [at]);
-        return rows[0]?.deleted ?? 0;
+        return dropped + (rows[0]?.deleted ?? 0);
       });
     },
     rebuildRollups: () => database.transaction(rebuildAllRollups),

@@ -1,11 +1,16 @@
+import type { SqlTransaction } from './event-partitions.js';
+import { partitionEvents } from './partition-migration.js';
 import { ROLLUPS_MIGRATION } from './rollups/rollups-migration.js';
 import type { SqlDatabase } from './sql-database.js';
+
+/** SQL statements separated by `;`, or a step that needs more than SQL (run in the same transaction). */
+type Migration = string | ((tx: SqlTransaction) => Promise<void>);
 
 /**
  * The schema, as an append-only list: never edit a shipped migration, add the next one. The
  * same statements run on PGlite and PostgreSQL.
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly Migration[] = [
   `CREATE TABLE telemetry_events (
      id text PRIMARY KEY,
      event_type text NOT NULL,
@@ -67,13 +72,20 @@ const MIGRATIONS: readonly string[] = [
   // The rollups of the other panels (sessions, pages, features, components, errors, flows,
   // durations, web vitals), built from the events already held: see rollups/*.ts.
   ROLLUPS_MIGRATION,
+  // Raw events partitioned by month, dedupe through telemetry_event_ids (partition-migration.ts).
+  partitionEvents,
 ];
 
 /**
  * Brings the schema up to date. Runs in one transaction holding an advisory lock, so two
  * collectors starting against the same PostgreSQL do not both migrate.
+ *
+ * @param upTo - Stop after this version (tests build an older schema with it); default: all.
  */
-export async function migrate(database: SqlDatabase): Promise<void> {
+export async function migrate(
+  database: SqlDatabase,
+  upTo: number = MIGRATIONS.length,
+): Promise<void> {
   await database.transaction(async (tx) => {
     // Arbitrary constant: the lock id of telemetry-kit's migrations.
     await tx.query('SELECT pg_advisory_xact_lock(7318004)');
@@ -87,10 +99,10 @@ export async function migrate(database: SqlDatabase): Promise<void> {
       'SELECT coalesce(max(version), 0)::int AS version FROM telemetry_schema_migrations',
     );
     const applied = rows[0]?.version ?? 0;
-    for (let version = applied + 1; version <= MIGRATIONS.length; version += 1) {
-      for (const statement of splitStatements(MIGRATIONS[version - 1] ?? '')) {
-        await tx.query(statement);
-      }
+    for (let version = applied + 1; version <= Math.min(upTo, MIGRATIONS.length); version += 1) {
+      const migration = MIGRATIONS[version - 1] ?? '';
+      if (typeof migration === 'function') await migration(tx);
+      else for (const statement of splitStatements(migration)) await tx.query(statement);
       await tx.query('INSERT INTO telemetry_schema_migrations (version) VALUES ($1)', [version]);
     }
   });

@@ -3,11 +3,32 @@ import { ROLLUP_TABLES } from './rollup-tables.js';
 /**
  * The raw insert, as one statement with the rollups it feeds: the events travel as one JSON
  * parameter unpacked by jsonb_to_recordset, so a batch costs one round trip and no SQL is
- * built from input. Only the rows actually inserted (`RETURNING`: never a duplicate, a retry,
- * or an event another collector process inserted first) are added to the rollups, so raw
- * events and rollups commit together or not at all.
+ * built from input. Each id is claimed first in telemetry_event_ids (the dedupe key: the
+ * events table, partitioned by month, cannot have a unique id; see partition-migration.ts), in
+ * sorted order so that concurrent batches lock them alike; an id repeated within the batch
+ * keeps its first event. Only the events whose id this statement claimed are inserted, and
+ * only those rows (`RETURNING`: never a duplicate, a retry, or an event another collector
+ * process inserted first) are added to the rollups, so ids, raw events and rollups commit
+ * together or not at all.
  */
 const INSERTED = `
+  incoming AS (
+    SELECT DISTINCT ON (e.id) e.*
+    FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
+      id text, event_type text, timestamp timestamptz, anonymous_id text, session_id text,
+      user_id text, sampling_rate double precision, metadata jsonb, context jsonb
+    )) WITH ORDINALITY AS e(
+      id, event_type, timestamp, anonymous_id, session_id, user_id, sampling_rate, metadata,
+      context, position
+    )
+    ORDER BY e.id, e.position
+  ),
+  claimed AS (
+    INSERT INTO telemetry_event_ids (id, occurred_at)
+    SELECT id, timestamp FROM incoming ORDER BY id
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+  ),
   inserted AS (
     INSERT INTO telemetry_events (
       id, event_type, occurred_at, anonymous_id, session_id, user_id, sampling_rate,
@@ -15,11 +36,7 @@ const INSERTED = `
     )
     SELECT e.id, e.event_type, e.timestamp, e.anonymous_id, e.session_id, e.user_id,
            e.sampling_rate, $2, $3, $4, e.metadata, e.context, $5::bigint
-    FROM jsonb_to_recordset($1::jsonb) AS e(
-      id text, event_type text, timestamp timestamptz, anonymous_id text, session_id text,
-      user_id text, sampling_rate double precision, metadata jsonb, context jsonb
-    )
-    ON CONFLICT (id) DO NOTHING
+    FROM incoming AS e JOIN claimed USING (id)
     RETURNING id, event_type, occurred_at, anonymous_id, session_id, service_name,
               sampling_rate, metadata, context
   )`;

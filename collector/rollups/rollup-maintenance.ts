@@ -12,7 +12,8 @@ export async function deleteSubjectEverywhere(database: Querier, anonymousId: st
     (table, index) => `rolled_${index} AS (DELETE FROM ${table.table} WHERE anonymous_id = $1)`,
   );
   const rows = await database.query<{ deleted: number }>(
-    `WITH gone AS (DELETE FROM telemetry_events WHERE anonymous_id = $1 RETURNING 1),
+    `WITH gone AS (DELETE FROM telemetry_events WHERE anonymous_id = $1 RETURNING id),
+          ids AS (DELETE FROM telemetry_event_ids WHERE id IN (SELECT id FROM gone)),
           ${rollups.join(',\n          ')}
      SELECT count(*)::int AS deleted FROM gone`,
     [anonymousId],

@@ -14,8 +14,8 @@ const report = JSON.parse(readFileSync(process.argv[2] ?? '.cache/ingest-bench.j
 
 for (const file of report.files) {
   for (const group of file.groups) {
-    // The stats benches (stats.bench.ts) time one read each: their median in milliseconds.
-    if (group.fullName.includes('stats: ')) {
+    // The stats and retention benches time one read or run each: their median in milliseconds.
+    if (group.fullName.includes('stats: ') || group.fullName.includes('retention: ')) {
       console.log(`\n${group.fullName.replace(/^.*? > /, '')}`);
       for (const benchmark of group.benchmarks) {
         console.log(`  ${benchmark.name.padEnd(58)} ${benchmark.median.toFixed(0).padStart(6)} ms`);

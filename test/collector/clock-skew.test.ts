@@ -59,6 +59,29 @@ describe('device clocks', () => {
     expect(row?.skew).toBeNull();
   });
 
+  it('a batch resent after the device set its clock right is stored once, in its first month', async () => {
+    // Ten days behind: the first send is moved into December; the resend, its clock now right,
+    // is not moved and would file the same event in November (another partition).
+    const deviceNow = NOW - 10 * DAY;
+    const event = makeEvent({ timestamp: new Date(deviceNow - 1_000).toISOString() });
+    const send = (sentAt: number) =>
+      shared.collector.handle(
+        ingestRequest(
+          JSON.stringify(makeBatch([event], { sent_at: new Date(sentAt).toISOString() })),
+        ),
+      );
+    expect((await (await send(deviceNow)).json()).accepted).toBe(1);
+    const resent = await (await send(NOW)).json();
+    expect([resent.accepted, resent.duplicates]).toEqual([0, 1]);
+    const rows = await shared.store.database.query<{ part: string; occurred_at: Date | string }>(
+      'SELECT tableoid::regclass::text AS part, occurred_at FROM telemetry_events WHERE id = $1',
+      [event.id],
+    );
+    expect(rows.map((row) => [row.part, iso(row.occurred_at)])).toEqual([
+      ['telemetry_events_2026_12', new Date(NOW - 1_000).toISOString()],
+    ]);
+  });
+
   it('the corrected time is what is validated: an event in the future of its own batch is refused', async () => {
     // Sent by a device two days ahead, but dated three days ahead of that device's own clock.
     const deviceNow = NOW + 2 * DAY;

@@ -75,9 +75,10 @@ export async function countEvents(store: EventStore, anonymousId?: string): Prom
   return rows[0]?.n ?? -1;
 }
 
-/** Empties the tables (events, their rollups, drops) between tests sharing one database. */
+/** Empties the tables (events, their ids, their rollups, drops) between tests sharing one database. */
 export async function emptyStore(store: EventStore): Promise<void> {
   await store.database.query('DELETE FROM telemetry_events');
+  await store.database.query('DELETE FROM telemetry_event_ids');
   for (const table of await rollupTables(store)) {
     await store.database.query(`DELETE FROM ${table}`);
   }

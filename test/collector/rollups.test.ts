@@ -3,6 +3,7 @@ import { createSqlStore, type EventStore } from 'telemetry-kit-collector';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALICE, BOB, exampleEvents } from './example-dataset.js';
 import { countEvents, emptyStore, makeEvent, rollupTables } from './fixtures.js';
+import { insertUnpartitioned, schemaAtVersion } from './older-schema.js';
 import { panelBatches } from './panel-dataset.js';
 import { STORE_ENGINES } from './store-engines.js';
 
@@ -232,32 +233,27 @@ for (const engine of STORE_ENGINES) {
     });
 
     it('builds the rollups in the migration for a database that already holds events', async () => {
-      await store.insertBatch(ORIGIN, exampleEvents(now), {});
-      await store.insertBatch(OTHER, spreadEvents(now), {});
-      const kept = await rollupRows(store);
-      // Back to the schema before the rollups (migrations 4 and 5), events kept, then migrate.
-      for (const table of await rollupTables(store)) {
-        await store.database.query(`DROP TABLE ${table}`);
-      }
-      await store.database.query('DELETE FROM telemetry_schema_migrations WHERE version >= 4');
+      // A database at the schema before the rollups, holding events; then migrated.
+      await schemaAtVersion(store.database, 3);
+      await insertUnpartitioned(store.database, ORIGIN, exampleEvents(now));
+      await insertUnpartitioned(store.database, OTHER, spreadEvents(now));
       await createSqlStore(store.database);
-      expect(await rollupRows(store)).toEqual(kept);
+      expect(await countEvents(store)).toBe(exampleEvents(now).length + 60);
+      expect(await rollupRows(store)).toEqual(await expectedRows(store));
     });
 
-    it('builds every panel rollup in migration 5 for a database that already holds events', async () => {
+    it('builds every panel rollup in the migrations for a database that already holds events', async () => {
       for (const { origin, events } of panelChunks(now))
         await store.insertBatch(origin, events, {});
       const kept = await allRollups(store);
       const from = new Date(dayStart(now) - 29 * DAY);
       const to = new Date(dayStart(now) + DAY);
       const before = await store.stats({ from, to });
-      // Back to the schema of migration 4, events kept, then migrate again.
-      for (const table of Object.keys(kept)) {
-        if (table !== 'telemetry_rollup_daily_subjects') {
-          await store.database.query(`DROP TABLE ${table}`);
-        }
-      }
-      await store.database.query('DELETE FROM telemetry_schema_migrations WHERE version = 5');
+      // The same events in a database at the schema before any rollup, then migrated: the
+      // migrations build every rollup from them (4 the subjects', 5 every panel's).
+      await schemaAtVersion(store.database, 3);
+      for (const { origin, events } of panelChunks(now))
+        await insertUnpartitioned(store.database, origin, events);
       await createSqlStore(store.database);
       expect(await allRollups(store)).toEqual(kept);
       expect(await store.stats({ from, to })).toEqual(before);
