@@ -10,8 +10,11 @@ import { afterAll, bench, describe } from 'vitest';
  * events), then the rollups are rebuilt from them, as the migration would.
  *
  *   npx vitest bench --run --project collector test/bench/stats.bench.ts
+ *   STATS_BENCH_SIZES=100000,1000000,10000000 STATS_BENCH_ENGINES=PostgreSQL npx vitest bench …
  */
-const SIZES = [100_000, 1_000_000];
+// STATS_BENCH_SIZES=100000,1000000,10000000 adds sizes (10 M takes minutes to seed and roll up);
+// STATS_BENCH_ENGINES=PostgreSQL measures one engine.
+const SIZES = (process.env.STATS_BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const CHUNK = 100_000;
 const DAY_MS = 86_400_000;
 
@@ -67,10 +70,11 @@ async function freshPostgres(url: string): Promise<EventStore> {
 }
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
+const only = process.env.STATS_BENCH_ENGINES?.split(',');
 const engines: { name: string; open: () => Promise<EventStore> }[] = [
   { name: 'PGlite', open: () => createPgliteStore() },
   ...(postgresUrl ? [{ name: 'PostgreSQL', open: () => freshPostgres(postgresUrl) }] : []),
-];
+].filter((engine) => !only || only.includes(engine.name));
 
 const opened: EventStore[] = [];
 afterAll(async () => {
