@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import axe from 'axe-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import {
   type Collector,
   createCollector,
@@ -22,6 +21,7 @@ import {
   WEEKS,
 } from '../collector/library-dataset.js';
 import { launchChromium } from './chromium.js';
+import { axeViolations } from './support/axe-violations.js';
 
 /**
  * "A Chromium test opens it with data in it and checks the numbers shown against the database."
@@ -52,26 +52,6 @@ afterAll(async () => {
   await collector?.close();
   await store?.close();
 });
-
-/**
- * Axe's violations on the page as "rule: target" lines, which read well in a failure. Every
- * closed `<details>` is opened first so the tables inside are checked too. Axe is injected by
- * Playwright (the context bypasses the CSP for it); the page itself runs no script.
- */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.locator('details').evaluateAll((elements) => {
-    for (const element of elements) (element as HTMLDetailsElement).open = true;
-  });
-  await page.addScriptTag({ content: axe.source });
-  return page.evaluate(async () => {
-    const results = await (window as unknown as { axe: typeof axe }).axe.run(document, {
-      resultTypes: ['violations'],
-    });
-    return results.violations.flatMap((violation) =>
-      violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
-    );
-  });
-}
 
 /** A context that sends the admin token with every request and lets Playwright inject axe. */
 function adminContext(target: Browser): Promise<BrowserContext> {

@@ -4,28 +4,38 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestRequest, makeBatch, makeEvent } from './fixtures.js';
 import { freshPostgresDatabase, postgresUrl } from './store-engines.js';
 
+/**
+ * A throwaway database on the test server for the describe block that calls it (created before
+ * its tests, dropped after them, once `collectors` are closed).
+ */
+function freshDatabaseFor(collectors: Collector[]): { url: string } {
+  const database = { url: '' };
+  let drop = async () => {};
+  beforeAll(async () => {
+    const made = await freshPostgresDatabase(postgresUrl ?? '');
+    database.url = made.url;
+    drop = made.drop;
+  });
+  afterAll(async () => {
+    await Promise.all(collectors.map((collector) => collector.close()));
+    await drop();
+  });
+  return database;
+}
+
 // Collector processes are stateless on one PostgreSQL (DESIGN.md, "Collector at scale and
-// export"): the event id's primary key dedupes whichever process a retry or beacon reaches.
+// export"): the ids table's primary key dedupes whichever process a retry or beacon reaches.
 describe.runIf(Boolean(postgresUrl))('two collectors on one PostgreSQL', () => {
   const collectors: Collector[] = [];
-  let databaseUrl = '';
-  let dropDatabase = async () => {};
+  const database = freshDatabaseFor(collectors);
 
   beforeAll(async () => {
-    const database = await freshPostgresDatabase(postgresUrl ?? '');
-    databaseUrl = database.url;
-    dropDatabase = database.drop;
     // The first one migrates; the second opens a database that already has the tables.
     for (let i = 0; i < 2; i += 1) {
-      const collector = createCollector({ databaseUrl, rateLimit: false });
+      const collector = createCollector({ databaseUrl: database.url, rateLimit: false });
       expect(await collector.ready()).toEqual({ ok: true, storeKind: 'postgres' });
       collectors.push(collector);
     }
-  });
-
-  afterAll(async () => {
-    await Promise.all(collectors.map((collector) => collector.close()));
-    await dropDatabase();
   });
 
   it('stores once the same batch posted to both at once', async () => {
@@ -42,7 +52,7 @@ describe.runIf(Boolean(postgresUrl))('two collectors on one PostgreSQL', () => {
     expect(bodies.reduce((sum, b) => sum + b.accepted, 0)).toBe(50);
     expect(bodies.reduce((sum, b) => sum + b.duplicates, 0)).toBe(50);
 
-    const client = new pg.Client({ connectionString: databaseUrl });
+    const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     const { rows } = await client.query<{ stored: string; distinct_ids: string }>(
       'SELECT count(*) AS stored, count(DISTINCT id) AS distinct_ids FROM telemetry_events WHERE id = ANY($1)',
@@ -58,27 +68,15 @@ describe.runIf(Boolean(postgresUrl))('two collectors on one PostgreSQL', () => {
 // the others wait, then find it done.
 describe.runIf(Boolean(postgresUrl))('collectors starting at once on an empty PostgreSQL', () => {
   const collectors: Collector[] = [];
-  let databaseUrl = '';
-  let dropDatabase = async () => {};
-
-  beforeAll(async () => {
-    const database = await freshPostgresDatabase(postgresUrl ?? '');
-    databaseUrl = database.url;
-    dropDatabase = database.drop;
-  });
-
-  afterAll(async () => {
-    await Promise.all(collectors.map((collector) => collector.close()));
-    await dropDatabase();
-  });
+  const database = freshDatabaseFor(collectors);
 
   it('all become ready, the schema is migrated once, and each one ingests', async () => {
     for (let i = 0; i < 3; i += 1)
-      collectors.push(createCollector({ databaseUrl, rateLimit: false }));
+      collectors.push(createCollector({ databaseUrl: database.url, rateLimit: false }));
     const ready = await Promise.all(collectors.map((collector) => collector.ready()));
     expect(ready).toEqual(Array(3).fill({ ok: true, storeKind: 'postgres' }));
 
-    const client = new pg.Client({ connectionString: databaseUrl });
+    const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     const migrations = await client.query<{ version: number; times: string }>(
       'SELECT version, count(*) AS times FROM telemetry_schema_migrations GROUP BY version ORDER BY version',
