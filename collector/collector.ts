@@ -1,28 +1,16 @@
 import { createAdminAccess } from './admin-access.js';
-import { adminOnly } from './admin-only.js';
-import type { ClientInfo, CollectorRoute } from './collector-route.js';
+import type { ClientInfo } from './collector-route.js';
+import { collectorRoutes, type RouteEntry } from './collector-routes.js';
 import { createCorsPolicy } from './cors.js';
-import { dashboardRoute } from './dashboard-route.js';
 import type { EventStore } from './event-store.js';
-import { exportRoute } from './export-route.js';
-import { ingestRoute } from './ingest-route.js';
-import { createIngestTokenCheck } from './ingest-token.js';
-import { errorResponse, jsonResponse } from './json-response.js';
-import { logsRoute } from './logs-route.js';
-import { manifestsRoute } from './manifests-route.js';
+import { errorResponse } from './json-response.js';
 import { createCollectorMetrics } from './metrics.js';
-import { metricsRoute } from './metrics-route.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { signInRoute, signOutRoute } from './sign-in-routes.js';
-import { statsRoute } from './stats-route.js';
 import {
   type CollectorReadiness,
   createStoreLifecycle,
   STORE_RETRY_AFTER,
 } from './store-lifecycle.js';
-import { subjectsRoute } from './subjects-route.js';
-import { TABLE_CSV_PREFIX } from './table-csv-href.js';
-import { tableCsvRoute } from './table-csv-route.js';
 
 /** Options of `createCollector`. Everything has a default; `adminToken` is strongly advised. */
 export interface CollectorOptions {
@@ -94,22 +82,6 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-/** OTLP/HTTP's default path for logs, where every exporter sends unless told otherwise. */
-const OTLP_LOGS_PATH = '/v1/logs';
-
-/** `PUT` / `GET /v1/manifests/:library`: a component library's manifest. */
-const MANIFESTS_PREFIX = '/v1/manifests/';
-
-/** A row of the route table: the first whose path, and method if it names one, match answers. */
-interface RouteEntry {
-  /** The `route` label of its requests in `GET /metrics`: a path template, never a raw path. */
-  name: string;
-  matches(path: string): boolean;
-  /** Other methods fall through to the next entries, and so to `404`. Default: any method. */
-  method?: string;
-  route: CollectorRoute;
-}
-
 /** Creates the collector. The store opens in the background; `ready()` reports the outcome. */
 export function createCollector(options: CollectorOptions = {}): Collector {
   const now = options.now ?? Date.now;
@@ -122,7 +94,6 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const maxEventsPerBatch = options.maxEventsPerBatch ?? 500;
   const maxLogRecords = options.maxLogRecordsPerRequest ?? 2_000;
   const endpointPath = options.endpointPath ?? '/v1/events';
-  const subjectsPrefix = `${endpointPath.replace(/\/events$/, '')}/subjects/`;
   const cors = createCorsPolicy(options.allowedOrigins ?? []);
   const admin = createAdminAccess(options.adminToken);
   const ingestLimiter =
@@ -139,101 +110,20 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   });
   const { withStore } = lifecycle;
 
-  const ingestToken = options.ingestToken ? options.ingestToken : undefined;
-  const routes: readonly RouteEntry[] = [
-    {
-      name: endpointPath,
-      matches: (path) => path === endpointPath,
-      route: ingestRoute({
-        cors,
-        limiter: ingestLimiter,
-        maxBodyBytes,
-        maxEventsPerBatch,
-        retentionDays,
-        now,
-        withStore,
-        metrics,
-      }),
-    },
-    ...(ingestToken === undefined
-      ? []
-      : [
-          {
-            name: OTLP_LOGS_PATH,
-            matches: (path: string) => path === OTLP_LOGS_PATH,
-            route: logsRoute({
-              cors,
-              limiter: ingestLimiter,
-              isIngestToken: createIngestTokenCheck(ingestToken),
-              maxBodyBytes,
-              maxLogRecords,
-              retentionDays,
-              now,
-              withStore,
-              metrics,
-            }),
-          },
-        ]),
-    {
-      name: `${subjectsPrefix}:anonymous_id`,
-      matches: (path) => path.startsWith(subjectsPrefix),
-      route: subjectsRoute({ cors, limiter: ingestLimiter, pathPrefix: subjectsPrefix, withStore }),
-    },
-    {
-      name: '/healthz',
-      matches: (path) => path === '/healthz',
-      route: () => jsonResponse(200, { ok: true }),
-    },
-    {
-      name: '/sign-in',
-      matches: (path) => path === '/sign-in',
-      method: 'POST',
-      route: signInRoute({ admin, now }),
-    },
-    {
-      name: '/sign-out',
-      matches: (path) => path === '/sign-out',
-      method: 'POST',
-      route: signOutRoute({ admin }),
-    },
-    {
-      name: '/',
-      matches: (path) => path === '/',
-      route: adminOnly(
-        admin,
-        dashboardRoute({ now, withStore, canSignOut: admin.tokenConfigured }),
-      ),
-    },
-    {
-      name: '/v1/stats',
-      matches: (path) => path === '/v1/stats',
-      route: adminOnly(admin, statsRoute({ now, withStore })),
-    },
-    {
-      name: `${TABLE_CSV_PREFIX}:table.csv`,
-      matches: (path) => path.startsWith(TABLE_CSV_PREFIX),
-      route: adminOnly(admin, tableCsvRoute({ now, withStore })),
-    },
-    {
-      name: '/v1/export',
-      matches: (path) => path === '/v1/export',
-      route: adminOnly(admin, exportRoute({ now, withStore })),
-    },
-    {
-      name: '/metrics',
-      matches: (path) => path === '/metrics',
-      route: adminOnly(admin, metricsRoute({ metrics })),
-    },
-    {
-      name: `${MANIFESTS_PREFIX}:library`,
-      matches: (path) => path.startsWith(MANIFESTS_PREFIX),
-      route: adminOnly(
-        admin,
-        manifestsRoute({ pathPrefix: MANIFESTS_PREFIX, maxBodyBytes, now, withStore }),
-        ['GET', 'HEAD', 'PUT'],
-      ),
-    },
-  ];
+  const routes = collectorRoutes({
+    endpointPath,
+    cors,
+    admin,
+    limiter: ingestLimiter,
+    ingestToken: options.ingestToken ? options.ingestToken : undefined,
+    maxBodyBytes,
+    maxEventsPerBatch,
+    maxLogRecords,
+    retentionDays,
+    now,
+    withStore,
+    metrics,
+  });
 
   const answer = async (
     request: Request,
