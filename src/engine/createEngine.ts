@@ -1,12 +1,12 @@
-import type { CleanMetadata, Draft } from '../capture/createInbox.js';
-import { buildEvent } from '../pipeline/buildEvent.js';
-import { finishDraft } from '../pipeline/finishDraft.js';
+import type { CleanMetadata } from '../capture/createInbox.js';
 import { eraseDeviceKeys } from '../storage/eraseDeviceKeys.js';
 import type { FlushResult, TelemetryStatus } from '../types.js';
-import type { DropReason, TelemetryEvent } from '../wire/event.js';
+import type { TelemetryEvent } from '../wire/event.js';
 import { assembleStages } from './assembleStages.js';
 import { askForCopy, askToDelete } from './createLane.js';
+import { createPreview } from './createPreview.js';
 import type { EngineContext } from './engineContext.js';
+import { engineStatus } from './engineStatus.js';
 import { resolveDeliverySettings } from './resolveDeliverySettings.js';
 import { watchPageLifecycle } from './watchPageLifecycle.js';
 
@@ -27,14 +27,7 @@ export function createEngine(context: EngineContext) {
   const stages = assembleStages(context, settings, allowed);
   const { report, identity, intake, lanes } = stages;
   const { queue } = lanes.main;
-  /** A draft as the event it becomes, with the ids there are so far (placeholders before consent). */
-  const preview = (draft: Draft) =>
-    buildEvent(
-      finishDraft(draft, debug, stages.shapePath),
-      stages.eventContext,
-      { anonymousId: identity.peekAnonymousId() ?? 'pending', sessionId: 'pending' },
-      debug,
-    );
+  const preview = createPreview(stages, debug);
 
   // Page-lifecycle listeners and web vitals matter only once there is something to deliver:
   // they start with the engine, on the first grant, and end with `shutdown`.
@@ -121,22 +114,12 @@ export function createEngine(context: EngineContext) {
      * What `status()` says besides consent, with what waits in the inbox and the drops it counted.
      * Until it is started (since the last grant), the storage is reported as none.
      */
-    status(): Omit<TelemetryStatus, 'consent'> {
-      // A copy: adding the inbox's counts changes nothing of the report's.
-      const { dropped, lastSentAt, lastError } = report.snapshot();
-      for (const [reason, count] of Object.entries(inbox.untakenDrops()) as Array<
-        [DropReason, number]
-      >)
-        dropped[reason] = (dropped[reason] ?? 0) + count;
-      return {
+    status: (): Omit<TelemetryStatus, 'consent'> =>
+      engineStatus(report, inbox.untakenDrops(), {
         storage: started && consent.get() === 'granted' ? queue.storage() : 'none',
         queued: inbox.size() + queue.size() + intake.size(),
-        dropped,
-        lastSentAt,
-        lastError,
         destinations: lanes.status(),
-      };
-    },
+      }),
     /**
      * Consent was revoked, or the data forgotten: the queue, the ids and the database go. After a
      * revoke the engine waits for a new grant; after a forget it goes on, and the next event

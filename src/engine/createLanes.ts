@@ -33,6 +33,19 @@ export interface DestinationLane extends Lane {
 /** A lane's name on the device: a short hash of the destination's name (names are unique). */
 const laneId = (name: string) => fnv1a(name).toString(36);
 
+/** One destination as `status()` reports it. */
+function destinationStatus({ destination, queue, report }: DestinationLane): DestinationStatus {
+  const { lastSentAt, lastError } = report.snapshot();
+  return {
+    name: destination.name,
+    events: destination.events,
+    libraries: destination.libraries,
+    queued: queue.size(),
+    lastSentAt,
+    lastError,
+  };
+}
+
 /**
  * Every receiver's lane: the app's own collector (`main`), which receives every event, and one
  * per destination, which receives its own copy of the events routed to it. Staging, persisting,
@@ -145,18 +158,7 @@ export function createLanes(
       if (missing.length) kv.set(DEVICE_KEYS.lanes, JSON.stringify([...recorded, ...missing]));
     },
     /** The destinations as `status()` reports them. */
-    status: (): DestinationStatus[] =>
-      destinations.map(({ destination, queue, report }) => {
-        const { lastSentAt, lastError } = report.snapshot();
-        return {
-          name: destination.name,
-          events: destination.events,
-          libraries: destination.libraries,
-          queued: queue.size(),
-          lastSentAt,
-          lastError,
-        };
-      }),
+    status: (): DestinationStatus[] => destinations.map(destinationStatus),
     /**
      * A revoke or a forget: every lane stops and deletes its queue and values; each destination
      * that holds an id of this device is asked to delete it; lanes another tab or an earlier
