@@ -1,8 +1,8 @@
-import type { EventStore } from 'telemetry-kit-collector';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALICE, BOB, CAROL, EXPECTED, exampleEvents, XSS } from './example-dataset.js';
-import { countEvents, emptyStore, makeEvent } from './fixtures.js';
+import { countEvents, makeEvent } from './fixtures.js';
 import { postgresUrl, STORE_ENGINES } from './store-engines.js';
+import { useStore } from './use-store.js';
 
 /** The same storage contract, run against every engine (see `STORE_ENGINES`). */
 const ORIGIN = { service_name: 'demo-app', service_version: '1.2.0', consent_policy_version: 1 };
@@ -22,18 +22,7 @@ describe('PostgreSQL availability', () => {
 
 for (const engine of STORE_ENGINES) {
   describe.skipIf(!engine.enabled)(`event store on ${engine.name}`, () => {
-    let store: EventStore;
-    let drop: () => Promise<void>;
-
-    beforeAll(async () => {
-      ({ store, drop } = await engine.open());
-    }, 60_000);
-    afterAll(async () => {
-      await drop?.();
-    });
-    beforeEach(async () => {
-      await emptyStore(store);
-    });
+    const store = useStore(engine);
 
     it('migrates idempotently: a second store on the same database keeps the rows', async () => {
       await store.insertBatch(ORIGIN, [makeEvent()], {});

@@ -1,9 +1,10 @@
 import type { TelemetryEvent } from 'telemetry-kit';
 import { createSqlStore, type EventStore } from 'telemetry-kit-collector';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countEvents, emptyStore, makeEvent } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { countEvents, makeEvent } from './fixtures.js';
 import { insertUnpartitioned, schemaAtVersion } from './older-schema.js';
 import { STORE_ENGINES } from './store-engines.js';
+import { useStore } from './use-store.js';
 
 /** Raw events partitioned by UTC month (collector/event-partitions.ts), on every engine. */
 const ORIGIN = { service_name: 'demo-app', service_version: '1.2.0', consent_policy_version: 1 };
@@ -58,22 +59,11 @@ const sortedIds = (events: readonly TelemetryEvent[]) => events.map((event) => e
 
 for (const engine of STORE_ENGINES) {
   describe.skipIf(!engine.enabled)(`monthly partitions on ${engine.name}`, () => {
-    let store: EventStore;
-    let drop: () => Promise<void>;
+    const store = useStore(engine);
     const now = Date.now();
     // Mid-month times, 1 to 3 months back, and the first and last millisecond of last month.
     const months = [3, 2, 1].map((back) => monthStart(now, -back) + 14 * DAY);
     const edges = [monthStart(now, -1), monthStart(now) - 1];
-
-    beforeAll(async () => {
-      ({ store, drop } = await engine.open());
-    }, 60_000);
-    afterAll(async () => {
-      await drop?.();
-    });
-    beforeEach(async () => {
-      await emptyStore(store);
-    });
 
     it('stores each event in its UTC month’s partition, none in the default one', async () => {
       const times = [...months, ...edges, now];

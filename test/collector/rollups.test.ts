@@ -1,11 +1,12 @@
 import type { TelemetryEvent } from 'telemetry-kit';
 import { createSqlStore, type EventStore } from 'telemetry-kit-collector';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALICE, BOB, exampleEvents } from './example-dataset.js';
-import { countEvents, emptyStore, makeEvent, rollupTables } from './fixtures.js';
+import { countEvents, makeEvent, rollupTables } from './fixtures.js';
 import { insertUnpartitioned, schemaAtVersion } from './older-schema.js';
 import { panelBatches } from './panel-dataset.js';
 import { STORE_ENGINES } from './store-engines.js';
+import { useStore } from './use-store.js';
 
 /** The rollups kept at ingest, on every engine (see `STORE_ENGINES`). */
 const ORIGIN = { service_name: 'demo-app', service_version: '1.2.0', consent_policy_version: 1 };
@@ -94,19 +95,8 @@ function spreadEvents(now: number): TelemetryEvent[] {
 
 for (const engine of STORE_ENGINES) {
   describe.skipIf(!engine.enabled)(`rollups on ${engine.name}`, () => {
-    let store: EventStore;
-    let drop: () => Promise<void>;
+    const store = useStore(engine);
     const now = Date.now();
-
-    beforeAll(async () => {
-      ({ store, drop } = await engine.open());
-    }, 60_000);
-    afterAll(async () => {
-      await drop?.();
-    });
-    beforeEach(async () => {
-      await emptyStore(store);
-    });
 
     it('counts an event once however often it arrives: twice, repeated in a batch', async () => {
       const events = spreadEvents(now);
