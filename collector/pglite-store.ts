@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { createSqlStore, type EventStore } from './event-store.js';
+import { createPreparedQuery } from './pglite-prepared.js';
 import type { SqlDatabase } from './sql-database.js';
 
 /** Options of `createPgliteStore`. */
@@ -23,10 +24,12 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   }
   const pglite = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
   await pglite.waitReady;
+  const prepared = await createPreparedQuery(pglite);
   let closed = false;
   const database: SqlDatabase = {
     kind: 'pglite',
-    async query(sql, parameters = []) {
+    async query(sql, parameters = [], options) {
+      if (options?.prepareAs) return prepared(options.prepareAs, sql, parameters);
       const result = await pglite.query<Record<string, unknown>>(sql, [...parameters]);
       return result.rows as never;
     },

@@ -12,9 +12,10 @@ export type SqlParameter = string | number | boolean | null;
 /** How one query runs. */
 export interface SqlQueryOptions {
   /**
-   * Keep the statement prepared under this name, per connection (PostgreSQL; PGlite ignores
-   * it): it is then parsed and planned once per connection rather than at every call. Only
-   * for a statement of fixed text that runs often (ingest's), one name per text.
+   * Keep the statement prepared under this name, per connection (PostgreSQL's pool, or
+   * PGlite's one): it is then parsed once per connection and, after its first runs, may keep a
+   * generic plan, rather than being planned at every call. Only for a statement of fixed text
+   * that runs often (ingest's), one name per text.
    */
   prepareAs?: string;
 }
