@@ -1,3 +1,5 @@
+import { type CohortRow, fillDays, groupCohorts } from './activity-rows.js';
+import { readActivityFromSets } from './activity-set-stats.js';
 import type { CollectorStats, StatsQuery, StatsRange } from './collector-stats.js';
 import { ROLLUP_IN_SCOPE } from './rollup-scope.js';
 import { readSessionStats } from './session-stats.js';
@@ -18,10 +20,14 @@ export async function readActivityStats(
   query: StatsQuery,
   rolled: boolean,
 ): Promise<ActivityStats> {
-  return rolled ? readFromRollups(scope, query) : readFromEvents(scope, query);
+  if (!rolled) return readFromEvents(scope, query);
+  return query.library ? readFromRollups(scope, query) : readActivityFromSets(scope, query);
 }
 
-/** The activity panels from `telemetry_rollup_daily_subjects`: exact, as from the events. */
+/**
+ * The activity panels from `telemetry_rollup_daily_subjects`, for the library filter (the
+ * activity sets cannot narrow to a library's installs): exact, as from the events.
+ */
 async function readFromRollups(scope: StatsScope, range: StatsRange): Promise<ActivityStats> {
   const [counts] = await scope.query<Omit<CollectorStats['totals'], 'sessions'>>(`
     SELECT coalesce(sum(events), 0)::int AS events,
@@ -66,8 +72,6 @@ async function readFromRollups(scope: StatsScope, range: StatsRange): Promise<Ac
     sessions,
   };
 }
-
-type CohortRow = { week: string; offset: number; installs: number };
 
 /**
  * The return cohorts' query over `source` (a table and its WHERE clause), whose rows' ISO week
@@ -129,39 +133,4 @@ async function readFromEvents(scope: StatsScope, range: StatsRange): Promise<Act
     cohorts: groupCohorts(cohortRows),
     sessions,
   };
-}
-
-/** Charts read better with quiet days shown as zero rather than skipped. */
-function fillDays(
-  range: StatsRange,
-  rows: { day: string; installs: number; page_views: number }[],
-): CollectorStats['daily_active'] {
-  const byDay = new Map(rows.map((row) => [row.day, row]));
-  const days: CollectorStats['daily_active'] = [];
-  const dayMs = 86_400_000;
-  const first = Math.floor(range.from.getTime() / dayMs) * dayMs;
-  // A range longer than ~3 years is shown by its active days only.
-  if ((range.to.getTime() - first) / dayMs > 1100) return rows;
-  for (let time = first; time < range.to.getTime(); time += dayMs) {
-    const day = new Date(time).toISOString().slice(0, 10);
-    days.push(byDay.get(day) ?? { day, installs: 0, page_views: 0 });
-  }
-  return days;
-}
-
-function groupCohorts(
-  rows: { week: string; offset: number; installs: number }[],
-): CollectorStats['cohorts'] {
-  const cohorts = new Map<string, number[]>();
-  for (const row of rows) {
-    const returning = cohorts.get(row.week) ?? [];
-    while (returning.length < row.offset) returning.push(0);
-    returning[row.offset] = row.installs;
-    cohorts.set(row.week, returning);
-  }
-  return [...cohorts].map(([week, returning]) => ({
-    week,
-    installs: returning[0] ?? 0,
-    returning,
-  }));
 }

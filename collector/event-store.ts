@@ -2,6 +2,7 @@ import type { TelemetryEvent } from 'telemetry-kit/wire';
 import type { CollectorStats, StatsQuery } from './collector-stats.js';
 import { eventPartitions } from './event-partitions.js';
 import { migrate } from './migrations.js';
+import { lockActivitySets } from './rollups/activity-sets.js';
 import { insertEventsSql } from './rollups/insert-events.js';
 import {
   deleteSubjectEverywhere,
@@ -106,6 +107,7 @@ export async function createSqlStore(database: SqlDatabase): Promise<EventStore>
       // default partition), the rows before it. The ids of the events go with them.
       const dropped = await partitions.dropBefore(cutoff);
       return database.transaction(async (tx) => {
+        await lockActivitySets(tx);
         const rows = await tx.query<{ deleted: number }>(
           `WITH gone AS (DELETE FROM telemetry_events WHERE occurred_at < $1 RETURNING id),
                 ids AS (DELETE FROM telemetry_event_ids WHERE id IN (SELECT id FROM gone))

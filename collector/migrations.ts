@@ -1,5 +1,6 @@
 import type { SqlTransaction } from './event-partitions.js';
 import { partitionEvents } from './partition-migration.js';
+import { ACTIVITY_SETS_MIGRATION } from './rollups/activity-sets.js';
 import { ROLLUPS_MIGRATION } from './rollups/rollups-migration.js';
 import type { SqlDatabase } from './sql-database.js';
 
@@ -74,6 +75,9 @@ const MIGRATIONS: readonly Migration[] = [
   ROLLUPS_MIGRATION,
   // Raw events partitioned by month, dedupe through telemetry_event_ids (partition-migration.ts).
   partitionEvents,
+  // Installs and sessions numbered, and their daily activity as bitmaps, so distinct counts
+  // cost what the days do (rollups/activity-sets.ts); filled from the per-install rollups.
+  ACTIVITY_SETS_MIGRATION,
 ];
 
 /**

@@ -26,6 +26,12 @@ export const ROLLUP_IN_SCOPE = `${ROLLUP_IN_RANGE} AND ${OF_SERVICE} AND ($4::te
   OR anonymous_id IN (SELECT anonymous_id FROM telemetry_rollup_daily_mounts
     WHERE library = $4 AND ${ROLLUP_IN_RANGE} AND ${OF_SERVICE}))`;
 
+/**
+ * Rows of the activity sets (rollups/activity-sets.ts) of the range and service. The sets have
+ * no install column, so they serve only reads without a library filter.
+ */
+export const SETS_IN_SCOPE = `${ROLLUP_IN_RANGE} AND ${OF_SERVICE}`;
+
 /** Rows of `telemetry_rollup_daily_mounts` of the range, service and library. */
 export const ROLLUP_MOUNTS_IN_SCOPE = `${ROLLUP_IN_RANGE} AND ${OF_SERVICE}
   AND ($4::text IS NULL OR library = $4)`;

@@ -5,6 +5,21 @@ import { IN_SCOPE, type StatsScope } from './stats-scope.js';
 
 type Sessions = CollectorStats['sessions'];
 
+// The median of `session.end`'s `duration_ms`, from the session histogram (within 2 %).
+const MEDIAN_FROM_ROLLUPS = `SELECT ${percentileOf(0.5)} FROM (${cumulative(
+  `SELECT kind, bucket, sum(samples) AS samples FROM telemetry_rollup_daily_durations
+   WHERE kind = 'session' AND ${ROLLUP_IN_SCOPE} GROUP BY 1, 2`,
+  'kind',
+)}) c`;
+
+/** The sessions' median duration from the rollups, for the range and filters. */
+export async function readSessionMedian(scope: StatsScope): Promise<number | null> {
+  const [row] = await scope.query<{ median: number | null }>(
+    `SELECT (${MEDIAN_FROM_ROLLUPS}) AS median`,
+  );
+  return row?.median ?? null;
+}
+
 /**
  * The sessions panel: distinct session ids, those with a `session.end`, and the median of its
  * `duration_ms`. From `telemetry_rollup_daily_sessions` (counts exact) and the session
@@ -13,13 +28,9 @@ type Sessions = CollectorStats['sessions'];
  */
 export async function readSessionStats(scope: StatsScope, rolled: boolean): Promise<Sessions> {
   if (rolled) {
-    const histogram = `SELECT kind, bucket, sum(samples) AS samples
-      FROM telemetry_rollup_daily_durations
-      WHERE kind = 'session' AND ${ROLLUP_IN_SCOPE} GROUP BY 1, 2`;
     const [sessions] = await scope.query<Sessions>(`
       SELECT count(*)::int AS count, (count(*) FILTER (WHERE ended))::int AS ended,
-             (SELECT ${percentileOf(0.5)} FROM (${cumulative(histogram, 'kind')}) c)
-               AS median_duration_ms
+             (${MEDIAN_FROM_ROLLUPS}) AS median_duration_ms
       FROM (SELECT session_id, bool_or(ends > 0) AS ended FROM telemetry_rollup_daily_sessions
             WHERE ${ROLLUP_IN_SCOPE} GROUP BY 1) sessions`);
     return sessions ?? { count: 0, ended: 0, median_duration_ms: null };

@@ -1,3 +1,4 @@
+import { ACTIVITY_SET_UPSERTS } from './activity-sets.js';
 import { ROLLUP_TABLES } from './rollup-tables.js';
 
 /**
@@ -51,7 +52,8 @@ const statements = new Map<string, InsertStatement>();
 
 /**
  * The insert statement for a batch holding `eventTypes`: it upserts only the rollups those
- * types feed (an upsert of nothing still costs its planning). One statement per set of
+ * types feed (an upsert of nothing still costs its planning), then the activity sets, which
+ * every event feeds (activity-sets.ts). One statement per set of
  * rollups, built from fixed text, kept, and prepared once per connection under its name, so
  * its size is parsed and planned once rather than at every batch.
  */
@@ -66,7 +68,7 @@ export function insertEventsSql(eventTypes: ReadonlySet<string>): InsertStatemen
       (table, index) => `rolled_${index} AS (${table.upsert('inserted')})`,
     );
     statement = {
-      sql: `WITH ${[INSERTED, ...upserts].join(',\n')}\nSELECT id FROM inserted`,
+      sql: `WITH ${[INSERTED, ...upserts, ...ACTIVITY_SET_UPSERTS].join(',\n')}\nSELECT id FROM inserted`,
       name: `telemetry_kit_insert_${statements.size}`,
     };
     statements.set(key, statement);

@@ -1,24 +1,39 @@
 import type { SqlDatabase } from '../sql-database.js';
+import { ACTIVITY_SET_TABLES, lockActivitySets, rebuildActivitySets } from './activity-sets.js';
 import { ROLLUP_TABLES } from './rollup-tables.js';
 
 type Querier = Pick<SqlDatabase, 'query'>;
 
 /**
- * Deletes every event of one anonymous id and its rows in every rollup, in one statement;
- * returns how many events.
+ * Deletes every event of one anonymous id, its rows in every rollup and its install and
+ * session numbers, in one statement; then rebuilds the activity sets of the days it was
+ * active on without it. Returns how many events.
  */
-export async function deleteSubjectEverywhere(database: Querier, anonymousId: string) {
-  const rollups = ROLLUP_TABLES.map(
-    (table, index) => `rolled_${index} AS (DELETE FROM ${table.table} WHERE anonymous_id = $1)`,
-  );
-  const rows = await database.query<{ deleted: number }>(
-    `WITH gone AS (DELETE FROM telemetry_events WHERE anonymous_id = $1 RETURNING id),
-          ids AS (DELETE FROM telemetry_event_ids WHERE id IN (SELECT id FROM gone)),
-          ${rollups.join(',\n          ')}
-     SELECT count(*)::int AS deleted FROM gone`,
-    [anonymousId],
-  );
-  return rows[0]?.deleted ?? 0;
+export async function deleteSubjectEverywhere(database: SqlDatabase, anonymousId: string) {
+  return database.transaction(async (tx) => {
+    await lockActivitySets(tx);
+    const rollups = ROLLUP_TABLES.map(
+      (table, index) => `rolled_${index} AS (DELETE FROM ${table.table} WHERE anonymous_id = $1)`,
+    );
+    const rows = await tx.query<{ deleted: number; days: string }>(
+      `WITH gone AS (DELETE FROM telemetry_events WHERE anonymous_id = $1 RETURNING id),
+            ids AS (DELETE FROM telemetry_event_ids WHERE id IN (SELECT id FROM gone)),
+            ${rollups.join(',\n            ')},
+            sessions AS (DELETE FROM telemetry_session_numbers WHERE session_id IN (
+              SELECT session_id FROM telemetry_rollup_daily_sessions WHERE anonymous_id = $1)),
+            install AS (DELETE FROM telemetry_install_numbers WHERE anonymous_id = $1)
+       SELECT (SELECT count(*)::int FROM gone) AS deleted,
+              (SELECT coalesce(jsonb_agg(DISTINCT day), '[]')::text
+                 FROM telemetry_rollup_daily_subjects WHERE anonymous_id = $1) AS days`,
+      [anonymousId],
+    );
+    const [row] = rows;
+    await rebuildActivitySets(tx, {
+      where: 'day IN (SELECT value::date FROM jsonb_array_elements_text($1::jsonb))',
+      parameters: [row?.days ?? '[]'],
+    });
+    return row?.deleted ?? 0;
+  });
 }
 
 // The UTC day of $1, as the bounds of the events it holds.
@@ -29,6 +44,7 @@ const CUT_DAY = "date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC')";
  * before it and rebuilds the cutoff's own day from the events left.
  */
 export async function trimRollups(tx: Querier, cutoff: string): Promise<void> {
+  // The caller locked the activity sets (lockActivitySets) before anything else.
   for (const table of ROLLUP_TABLES) {
     await tx.query(`DELETE FROM ${table.table} WHERE day <= (${CUT_DAY})::date`, [cutoff]);
     await tx.query(
@@ -42,6 +58,11 @@ export async function trimRollups(tx: Querier, cutoff: string): Promise<void> {
       [cutoff],
     );
   }
+  await rebuildActivitySets(tx, {
+    where: `day <= (${CUT_DAY})::date`,
+    parameters: [cutoff],
+    prune: true,
+  });
 }
 
 /**
@@ -50,7 +71,7 @@ export async function trimRollups(tx: Querier, cutoff: string): Promise<void> {
  * waits, and its events are either in the snapshot read here or added after it.
  */
 export async function rebuildAllRollups(tx: Querier): Promise<number> {
-  const names = ROLLUP_TABLES.map((table) => table.table);
+  const names = [...ROLLUP_TABLES.map((table) => table.table), ...ACTIVITY_SET_TABLES];
   await tx.query(`LOCK TABLE ${names.join(', ')} IN EXCLUSIVE MODE`);
   let written = 0;
   for (const table of ROLLUP_TABLES) {
@@ -63,5 +84,5 @@ export async function rebuildAllRollups(tx: Querier): Promise<number> {
     );
     written += rows[0]?.written ?? 0;
   }
-  return written;
+  return written + (await rebuildActivitySets(tx, { prune: true }));
 }

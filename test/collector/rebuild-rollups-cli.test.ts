@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { createCollector, createPgliteStore, type EventStore } from 'telemetry-kit-collector';
+import { createCollector, createPgliteStore } from 'telemetry-kit-collector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
 import { exampleEvents } from './example-dataset.js';
-import { rollupTables } from './fixtures.js';
+import { rollupRowCount } from './fixtures.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SLOW = 60_000;
@@ -18,18 +18,6 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const ROWS = `SELECT to_char(day, 'YYYY-MM-DD') AS day, service_name, anonymous_id, events
   FROM telemetry_rollup_daily_subjects ORDER BY 1, 2, 3`;
-
-/** Rows in every rollup table together: what a rebuild reports having written. */
-async function rollupRowCount(store: EventStore): Promise<number> {
-  let rows = 0;
-  for (const table of await rollupTables(store)) {
-    const [count] = await store.database.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${table}`,
-    );
-    rows += count?.n ?? 0;
-  }
-  return rows;
-}
 
 describe('rebuilding the rollups', () => {
   it(
