@@ -1,5 +1,10 @@
 import type { SqlDatabase } from '../sql-database.js';
-import { ACTIVITY_SET_TABLES, lockActivitySets, rebuildActivitySets } from './activity-sets.js';
+import {
+  ACTIVITY_NUMBERS,
+  ACTIVITY_SET_TABLES,
+  lockActivitySets,
+  rebuildActivitySets,
+} from './activity-sets.js';
 import { ROLLUP_TABLES } from './rollup-tables.js';
 
 type Querier = Pick<SqlDatabase, 'query'>;
@@ -19,9 +24,9 @@ export async function deleteSubjectEverywhere(database: SqlDatabase, anonymousId
       `WITH gone AS (DELETE FROM telemetry_events WHERE anonymous_id = $1 RETURNING id),
             ids AS (DELETE FROM telemetry_event_ids WHERE id IN (SELECT id FROM gone)),
             ${rollups.join(',\n            ')},
-            sessions AS (DELETE FROM telemetry_session_numbers WHERE session_id IN (
-              SELECT session_id FROM telemetry_rollup_daily_sessions WHERE anonymous_id = $1)),
-            install AS (DELETE FROM telemetry_install_numbers WHERE anonymous_id = $1)
+            numbers AS (DELETE FROM ${ACTIVITY_NUMBERS} WHERE (kind = 'install' AND id = $1)
+              OR (kind = 'session' AND id IN (SELECT session_id
+                    FROM telemetry_rollup_daily_sessions WHERE anonymous_id = $1)))
        SELECT (SELECT count(*)::int FROM gone) AS deleted,
               (SELECT coalesce(jsonb_agg(DISTINCT day), '[]')::text
                  FROM telemetry_rollup_daily_subjects WHERE anonymous_id = $1) AS days`,

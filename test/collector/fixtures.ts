@@ -83,8 +83,7 @@ export async function emptyStore(store: EventStore): Promise<void> {
   for (const table of await rollupTables(store)) {
     await store.database.query(`DELETE FROM ${table}`);
   }
-  await store.database.query('DELETE FROM telemetry_install_numbers');
-  await store.database.query('DELETE FROM telemetry_session_numbers');
+  await store.database.query('DELETE FROM telemetry_activity_numbers');
   await store.database.query('DELETE FROM telemetry_device_drops');
 }
 
@@ -101,31 +100,25 @@ export async function rollupRowCount(store: EventStore): Promise<number> {
 }
 
 // The ids of a set's members: the numbered ids whose bit is set in a row of the day and service.
-const membersOf = (numbers: string, id: string, bits: string, table: string) => `(
-  SELECT coalesce(array_agg(n.${id} ORDER BY n.${id}), '{}') FROM ${numbers} AS n
-  JOIN ${table} AS m ON m.chunk = n.number / ${SET_BITS}
+const membersOf = (kind: string, bits: string) => `(
+  SELECT coalesce(array_agg(n.id ORDER BY n.id), '{}') FROM telemetry_activity_numbers AS n
+  JOIN telemetry_rollup_daily_activity_sets AS m ON m.chunk = n.number / ${SET_BITS}
    AND get_bit(m.${bits}, (n.number % ${SET_BITS})::int) = 1
-  WHERE m.day = s.day AND m.service_name = s.service_name)`;
+  WHERE n.kind = '${kind}' AND m.day = s.day AND m.service_name = s.service_name)`;
 
 /**
  * The activity sets (rollups/activity-sets.ts) per day and service with their members as ids
  * and their counts summed: what they hold, whatever numbers the ids were given.
  */
 export async function decodedActivitySets(store: EventStore): Promise<Record<string, unknown[]>> {
-  const installs = 'telemetry_rollup_daily_install_sets';
-  const sessions = 'telemetry_rollup_daily_session_sets';
   return {
-    [installs]: await store.database.query(
+    telemetry_rollup_daily_activity_sets: await store.database.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, service_name, sum(events)::int AS events,
               sum(page_views)::float8 AS page_views, sum(errors)::float8 AS errors,
-              ${membersOf('telemetry_install_numbers', 'anonymous_id', 'members', installs)} AS installs
-       FROM ${installs} AS s GROUP BY day, service_name ORDER BY 1, 2`,
-    ),
-    [sessions]: await store.database.query(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, service_name,
-              ${membersOf('telemetry_session_numbers', 'session_id', 'sessions', sessions)} AS sessions,
-              ${membersOf('telemetry_session_numbers', 'session_id', 'ended', sessions)} AS ended
-       FROM ${sessions} AS s GROUP BY day, service_name ORDER BY 1, 2`,
+              ${membersOf('install', 'installs')} AS installs,
+              ${membersOf('session', 'sessions')} AS sessions,
+              ${membersOf('session', 'ended')} AS ended
+       FROM telemetry_rollup_daily_activity_sets AS s GROUP BY day, service_name ORDER BY 1, 2`,
     ),
   };
 }
