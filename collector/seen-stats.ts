@@ -1,10 +1,12 @@
 import type { CollectorStats } from './collector-stats.js';
 import { ROLLUP_IN_RANGE } from './rollup-scope.js';
+import { ACTIVITY_SETS } from './rollups/activity-sets.js';
 import { IN_RANGE, LIST_LIMIT, type StatsScope } from './stats-scope.js';
 
 /**
  * The services and libraries seen in the range: what the dashboard's filters offer. From the
- * rollups (`rolled`, a range of whole days) or the raw events.
+ * rollups (`rolled`, a range of whole days: the services from the activity sets, a few rows a
+ * day) or the raw events.
  */
 export async function readSeenStats(
   scope: StatsScope,
@@ -12,7 +14,7 @@ export async function readSeenStats(
 ): Promise<CollectorStats['seen']> {
   const services = await scope.query<{ service: string }>(
     rolled
-      ? `SELECT DISTINCT service_name AS service FROM telemetry_rollup_daily_subjects
+      ? `SELECT DISTINCT service_name AS service FROM ${ACTIVITY_SETS}
          WHERE ${ROLLUP_IN_RANGE} ORDER BY 1 LIMIT ${LIST_LIMIT}`
       : `SELECT DISTINCT service_name AS service FROM telemetry_events
          WHERE ${IN_RANGE} ORDER BY 1 LIMIT ${LIST_LIMIT}`,

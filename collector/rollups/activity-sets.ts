@@ -65,6 +65,10 @@ const MERGE_SETS = `ON CONFLICT (day, service_name, chunk) DO UPDATE SET
       ended = t.ended | excluded.ended, events = t.events + excluded.events,
       page_views = t.page_views + excluded.page_views, errors = t.errors + excluded.errors`;
 
+// The numbers of the batch's installs and sessions: those known and those just added.
+const INGEST_NUMBERS = `(SELECT kind, id, number FROM known_numbers
+      UNION ALL SELECT kind, id, number FROM added_numbers)`;
+
 /**
  * The sets' part of ingest's statement, as `WITH` items after `inserted` (the events this
  * statement stored, and only those): numbers for the installs and sessions new to the
@@ -74,46 +78,52 @@ const MERGE_SETS = `ON CONFLICT (day, service_name, chunk) DO UPDATE SET
  * even though this statement's snapshot cannot see it).
  */
 export const ACTIVITY_SET_UPSERTS = [
-  `active_ids AS (
-    SELECT 'install' AS kind, anonymous_id AS id FROM inserted
-    UNION SELECT 'session', session_id FROM inserted
+  // Each install's and session's day in the batch, with what the sets count of it: bits are
+  // made per install and session, not per event.
+  `active AS (
+    SELECT ${EVENT_DAY} AS day, service_name, 'install' AS kind, anonymous_id AS id,
+           count(*)::int AS events,
+           coalesce(sum(${WEIGHT}) FILTER (WHERE event_type = 'page.view'), 0)::float8 AS page_views,
+           coalesce(sum(${WEIGHT}) FILTER (WHERE event_type = 'error'), 0)::float8 AS errors,
+           false AS ended
+    FROM inserted GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT ${EVENT_DAY}, service_name, 'session', session_id, 0, 0, 0,
+           bool_or(event_type = 'session.end')
+    FROM inserted GROUP BY 1, 2, 3, 4
   )`,
   `known_numbers AS (
-    SELECT n.kind, n.id, n.number FROM ${ACTIVITY_NUMBERS} AS n JOIN active_ids USING (kind, id)
+    SELECT n.kind, n.id, n.number FROM ${ACTIVITY_NUMBERS} AS n
+    WHERE (n.kind, n.id) IN (SELECT kind, id FROM active)
   )`,
   `added_numbers AS (
     INSERT INTO ${ACTIVITY_NUMBERS} (kind, id)
-    SELECT kind, id FROM active_ids
+    SELECT DISTINCT kind, id FROM active
     WHERE (kind, id) NOT IN (SELECT kind, id FROM known_numbers) ORDER BY 1, 2
     ON CONFLICT (kind, id) DO UPDATE SET id = excluded.id
     RETURNING kind, id, number
   )`,
-  `numbered AS (
-    SELECT kind, id, number FROM known_numbers
-    UNION ALL SELECT kind, id, number FROM added_numbers
-  )`,
   `activity_sets AS (
     ${UPSERT_SETS}
-    SELECT day, service_name, chunk, bit_or(installs), bit_or(sessions), bit_or(ended),
-           sum(events)::int, sum(page_views)::float8, sum(errors)::float8
-    FROM (
-      SELECT ${EVENT_DAY} AS day, e.service_name, ${chunk('n.number')} AS chunk,
-             ${member('n.number')} AS installs, ${EMPTY_SET} AS sessions, ${EMPTY_SET} AS ended,
-             1 AS events,
-             CASE WHEN e.event_type = 'page.view' THEN ${WEIGHT} ELSE 0 END AS page_views,
-             CASE WHEN e.event_type = 'error' THEN ${WEIGHT} ELSE 0 END AS errors
-      FROM inserted AS e JOIN numbered AS n ON n.kind = 'install' AND n.id = e.anonymous_id
-      UNION ALL
-      SELECT ${EVENT_DAY}, e.service_name, ${chunk('n.number')}, ${EMPTY_SET},
-             ${member('n.number')},
-             CASE WHEN e.event_type = 'session.end' THEN ${member('n.number')} ELSE ${EMPTY_SET} END,
-             0, 0, 0
-      FROM inserted AS e JOIN numbered AS n ON n.kind = 'session' AND n.id = e.session_id
-    ) AS bits
-    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ${setRows('active', INGEST_NUMBERS)}
+    ORDER BY 1, 2, 3
     ${MERGE_SETS}
   )`,
 ];
+
+/**
+ * The sets' rows of `source`, whose rows are one day, service, kind (install or session) and
+ * id each, with its counts (installs) or whether it ended (sessions); numbered from `numbers`.
+ */
+function setRows(source: string, numbers: string): string {
+  return `SELECT a.day, a.service_name, ${chunk('n.number')},
+           bit_or(CASE WHEN a.kind = 'install' THEN ${member('n.number')} ELSE ${EMPTY_SET} END),
+           bit_or(CASE WHEN a.kind = 'session' THEN ${member('n.number')} ELSE ${EMPTY_SET} END),
+           bit_or(CASE WHEN a.ended THEN ${member('n.number')} ELSE ${EMPTY_SET} END),
+           sum(a.events)::int, sum(a.page_views)::float8, sum(a.errors)::float8
+    FROM ${source} AS a JOIN ${numbers} AS n USING (kind, id)
+    GROUP BY 1, 2, 3`;
+}
 
 /**
  * Locks the sets' tables against ingest until the caller's transaction ends, in ingest's
@@ -172,23 +182,15 @@ export async function rebuildActivitySets(
   const rows = await tx.query<{ written: number }>(
     `WITH written AS (
        ${UPSERT_SETS}
-       SELECT day, service_name, chunk, bit_or(installs), bit_or(sessions), bit_or(ended),
-              sum(events)::int, sum(page_views)::float8, sum(errors)::float8
-       FROM (
-         SELECT r.day, r.service_name, ${chunk('n.number')} AS chunk,
-                ${member('n.number')} AS installs, ${EMPTY_SET} AS sessions,
-                ${EMPTY_SET} AS ended, r.events, r.page_views, r.errors
-         FROM telemetry_rollup_daily_subjects AS r
-         JOIN ${ACTIVITY_NUMBERS} AS n ON n.kind = 'install' AND n.id = r.anonymous_id
-         WHERE ${where}
-         UNION ALL
-         SELECT r.day, r.service_name, ${chunk('n.number')}, ${EMPTY_SET}, ${member('n.number')},
-                CASE WHEN r.ends > 0 THEN ${member('n.number')} ELSE ${EMPTY_SET} END, 0, 0, 0
-         FROM telemetry_rollup_daily_sessions AS r
-         JOIN ${ACTIVITY_NUMBERS} AS n ON n.kind = 'session' AND n.id = r.session_id
-         WHERE ${where}
-       ) AS bits
-       GROUP BY 1, 2, 3
+       ${setRows(
+         `(SELECT day, service_name, 'install' AS kind, anonymous_id AS id, events, page_views,
+                  errors, false AS ended
+           FROM telemetry_rollup_daily_subjects WHERE ${where}
+           UNION ALL
+           SELECT day, service_name, 'session', session_id, 0, 0, 0, ends > 0
+           FROM telemetry_rollup_daily_sessions WHERE ${where})`,
+         ACTIVITY_NUMBERS,
+       )}
        RETURNING 1
      ) SELECT count(*)::int AS written FROM written`,
     parameters,
