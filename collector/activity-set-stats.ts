@@ -1,7 +1,7 @@
 import { type CohortRow, fillDays, groupCohorts } from './activity-rows.js';
 import type { ActivityStats } from './activity-stats.js';
 import type { CollectorStats, StatsRange } from './collector-stats.js';
-import { SETS_IN_SCOPE } from './rollup-scope.js';
+import { TOTALS_IN_SCOPE } from './rollup-scope.js';
 import { ACTIVITY_SETS, EMPTY_SET } from './rollups/activity-sets.js';
 import { readSessionMedian } from './session-stats.js';
 import { DROPS_IN_SCOPE, type StatsScope } from './stats-scope.js';
@@ -14,7 +14,7 @@ import { DROPS_IN_SCOPE, type StatsScope } from './stats-scope.js';
 const installUnions = (byWeek: boolean) => `
   SELECT ${byWeek ? "date_trunc('week', day::timestamp)::date AS week, " : ''}chunk,
          bit_or(installs) AS members
-  FROM ${ACTIVITY_SETS} WHERE ${SETS_IN_SCOPE} GROUP BY ${byWeek ? 'week, ' : ''}chunk`;
+  FROM ${ACTIVITY_SETS} WHERE ${TOTALS_IN_SCOPE} GROUP BY ${byWeek ? 'week, ' : ''}chunk`;
 
 /**
  * The activity panels without a library filter, from the activity sets: distinct installs and
@@ -33,13 +33,13 @@ export async function readActivityFromSets(
            round(coalesce(sum(errors), 0))::float8 AS errors,
            (SELECT coalesce(sum(count), 0)::float8 FROM telemetry_device_drops
              WHERE ${DROPS_IN_SCOPE}) AS device_drops
-    FROM ${ACTIVITY_SETS} WHERE ${SETS_IN_SCOPE}`);
+    FROM ${ACTIVITY_SETS} WHERE ${TOTALS_IN_SCOPE}`);
 
   const dailyRows = await scope.query<{ day: string; installs: number; page_views: number }>(`
     SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(bit_count(members))::int AS installs,
            round(sum(page_views))::float8 AS page_views
     FROM (SELECT day, chunk, bit_or(installs) AS members, sum(page_views) AS page_views
-          FROM ${ACTIVITY_SETS} WHERE ${SETS_IN_SCOPE} GROUP BY day, chunk) d
+          FROM ${ACTIVITY_SETS} WHERE ${TOTALS_IN_SCOPE} GROUP BY day, chunk) d
     GROUP BY day ORDER BY day`);
 
   const weekly_active = await scope.query<CollectorStats['weekly_active'][number]>(`
@@ -67,7 +67,7 @@ export async function readActivityFromSets(
     SELECT coalesce(sum(bit_count(sessions)), 0)::int AS count,
            coalesce(sum(bit_count(ended)), 0)::int AS ended
     FROM (SELECT chunk, bit_or(sessions) AS sessions, bit_or(ended) AS ended
-          FROM ${ACTIVITY_SETS} WHERE ${SETS_IN_SCOPE} GROUP BY chunk) s`);
+          FROM ${ACTIVITY_SETS} WHERE ${TOTALS_IN_SCOPE} GROUP BY chunk) s`);
   const sessions = {
     count: sessionCounts?.count ?? 0,
     ended: sessionCounts?.ended ?? 0,

@@ -1,7 +1,7 @@
 import type { SqlTransaction } from './event-partitions.js';
 import { partitionEvents } from './partition-migration.js';
 import { ACTIVITY_SETS_MIGRATION } from './rollups/activity-sets.js';
-import { ROLLUPS_MIGRATION } from './rollups/rollups-migration.js';
+import { ROLLUPS_MIGRATION, TOTALS_MIGRATION } from './rollups/rollups-migration.js';
 import type { SqlDatabase } from './sql-database.js';
 
 /** SQL statements separated by `;`, or a step that needs more than SQL (run in the same transaction). */
@@ -78,6 +78,9 @@ const MIGRATIONS: readonly Migration[] = [
   // Installs and sessions numbered, and their daily activity as bitmaps, so distinct counts
   // cost what the days do (rollups/activity-sets.ts); filled from the per-install rollups.
   ACTIVITY_SETS_MIGRATION,
+  // The flows' and histograms' rollups summed over installs, for reads without a library
+  // filter (rollups/rollup-table.ts, totalsOf).
+  TOTALS_MIGRATION,
 ];
 
 /**

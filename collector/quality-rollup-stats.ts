@@ -1,5 +1,6 @@
 import type { CollectorStats } from './collector-stats.js';
-import { ROLLUP_IN_SCOPE } from './rollup-scope.js';
+import { ROLLUP_IN_SCOPE, rollupInScope } from './rollup-scope.js';
+import { DAILY_VITAL_TOTALS, DAILY_VITALS } from './rollups/daily-vitals.js';
 import { cumulative, percentileOf } from './rollups/histogram.js';
 import { LIST_LIMIT, type StatsScope } from './stats-scope.js';
 
@@ -18,14 +19,16 @@ export function readErrorRollups(scope: StatsScope): Promise<CollectorStats['err
 }
 
 /**
- * Web vitals' p75 per page and metric from the histograms of `telemetry_rollup_daily_vitals`:
- * the sample counts exact, the p75 within 2 % (histogram.ts).
+ * Web vitals' p75 per page and metric from the histograms of `telemetry_rollup_daily_vitals`
+ * (or their totals without a library filter): the sample counts exact, the p75 within 2 %
+ * (histogram.ts).
  */
 export function readVitalRollups(
   scope: StatsScope,
 ): Promise<{ path: string; name: string; p75: number; samples: number }[]> {
+  const vitals = rollupInScope(scope, DAILY_VITALS, DAILY_VITAL_TOTALS);
   const histogram = `SELECT path, name, bucket, sum(samples) AS samples
-    FROM telemetry_rollup_daily_vitals WHERE ${ROLLUP_IN_SCOPE} GROUP BY 1, 2, 3`;
+    FROM ${vitals.table} WHERE ${vitals.inScope} GROUP BY 1, 2, 3`;
   return scope.query(`
     SELECT path, name, ${percentileOf(0.75)} AS p75, max(total)::int AS samples
     FROM (${cumulative(histogram, 'path, name')}) c

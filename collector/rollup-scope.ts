@@ -1,4 +1,6 @@
 import type { StatsRange } from './collector-stats.js';
+import type { RollupTable } from './rollups/rollup-table.js';
+import type { StatsScope } from './stats-scope.js';
 
 const DAY_MS = 86_400_000;
 
@@ -27,10 +29,25 @@ export const ROLLUP_IN_SCOPE = `${ROLLUP_IN_RANGE} AND ${OF_SERVICE} AND ($4::te
     WHERE library = $4 AND ${ROLLUP_IN_RANGE} AND ${OF_SERVICE}))`;
 
 /**
- * Rows of the activity sets (rollups/activity-sets.ts) of the range and service. The sets have
- * no install column, so they serve only reads without a library filter.
+ * Rows of the range and service of a rollup with no install column (the activity sets, the
+ * totals: rollups/activity-sets.ts, `totalsOf`), which serve only reads without a library
+ * filter.
  */
-export const SETS_IN_SCOPE = `${ROLLUP_IN_RANGE} AND ${OF_SERVICE}`;
+export const TOTALS_IN_SCOPE = `${ROLLUP_IN_RANGE} AND ${OF_SERVICE}`;
+
+/**
+ * A per-install rollup under the library filter, else its totals: the table to read and
+ * its condition for the scope.
+ */
+export function rollupInScope(
+  scope: StatsScope,
+  rollup: RollupTable,
+  totals: RollupTable,
+): { table: string; inScope: string } {
+  return scope.byLibrary
+    ? { table: rollup.table, inScope: ROLLUP_IN_SCOPE }
+    : { table: totals.table, inScope: TOTALS_IN_SCOPE };
+}
 
 /** Rows of `telemetry_rollup_daily_mounts` of the range, service and library. */
 export const ROLLUP_MOUNTS_IN_SCOPE = `${ROLLUP_IN_RANGE} AND ${OF_SERVICE}

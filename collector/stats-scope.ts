@@ -39,6 +39,11 @@ export const DROPS_IN_SCOPE = `received_at >= $1 AND received_at < $2 AND ${OF_S
 export interface StatsScope {
   /** Runs `sql` with `$1` from, `$2` to (ISO), `$3` service and `$4` library (NULL: any). */
   query<Row extends SqlRow>(sql: string): Promise<Row[]>;
+  /**
+   * Whether a library filter narrows the read: then the panels read the per-install rollups
+   * (only they can be narrowed to the library's installs), else their totals and the sets.
+   */
+  readonly byLibrary: boolean;
 }
 
 /** The scope of one stats read: `query`'s range and filters as every panel's parameters. */
@@ -50,6 +55,7 @@ export function statsScope(database: SqlDatabase, query: StatsQuery): StatsScope
     query.library || null,
   ];
   return {
+    byLibrary: Boolean(query.library),
     query<Row extends SqlRow>(sql: string) {
       // PostgreSQL takes exactly as many parameters as the statement's highest `$n`, so a
       // query that needs no filter is sent only the range.

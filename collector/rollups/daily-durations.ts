@@ -1,5 +1,5 @@
 import { bucketOf } from './histogram.js';
-import { defineRollup } from './rollup-table.js';
+import { defineRollup, totalsOf } from './rollup-table.js';
 
 /** `duration_ms` where it is a number (a flow.end of another client may send anything). */
 const DURATION = `CASE WHEN jsonb_typeof(metadata->'duration_ms') = 'number'
@@ -25,3 +25,9 @@ export const DAILY_DURATIONS = defineRollup({
   ],
   values: [{ name: 'samples', sql: 'count(*)::int' }],
 });
+
+/** `telemetry_rollup_daily_duration_totals`: `DAILY_DURATIONS` summed over installs, for reads without a library filter. */
+export const DAILY_DURATION_TOTALS = totalsOf(
+  DAILY_DURATIONS,
+  'telemetry_rollup_daily_duration_totals',
+);

@@ -1,5 +1,5 @@
 import { WEIGHT } from '../stats-scope.js';
-import { defineRollup } from './rollup-table.js';
+import { defineRollup, totalsOf } from './rollup-table.js';
 
 const ended = (outcome: string) => ({
   name: outcome === 'success' ? 'succeeded' : outcome === 'failure' ? 'failed' : outcome,
@@ -27,3 +27,6 @@ export const DAILY_FLOWS = defineRollup({
     ended('abandoned'),
   ],
 });
+
+/** `telemetry_rollup_daily_flow_totals`: `DAILY_FLOWS` summed over installs, for reads without a library filter. */
+export const DAILY_FLOW_TOTALS = totalsOf(DAILY_FLOWS, 'telemetry_rollup_daily_flow_totals');

@@ -1,5 +1,5 @@
 import { bucketOf } from './histogram.js';
-import { defineRollup } from './rollup-table.js';
+import { defineRollup, totalsOf } from './rollup-table.js';
 
 /**
  * `telemetry_rollup_daily_vitals`: per day, service, install, page and metric, a histogram
@@ -15,3 +15,6 @@ export const DAILY_VITALS = defineRollup({
   ],
   values: [{ name: 'samples', sql: 'count(*)::int' }],
 });
+
+/** `telemetry_rollup_daily_vital_totals`: `DAILY_VITALS` summed over installs, for reads without a library filter. */
+export const DAILY_VITAL_TOTALS = totalsOf(DAILY_VITALS, 'telemetry_rollup_daily_vital_totals');

@@ -10,14 +10,14 @@ import { ROLLUP_TABLES } from './rollup-tables.js';
 type Querier = Pick<SqlDatabase, 'query'>;
 
 /**
- * Deletes every event of one anonymous id, its rows in every rollup and its install and
- * session numbers, in one statement; then rebuilds the activity sets of the days it was
- * active on without it. Returns how many events.
+ * Deletes every event of one anonymous id, its rows in every per-install rollup and its
+ * install and session numbers, in one statement; then rebuilds the totals and the activity
+ * sets of the days it was active on without it. Returns how many events.
  */
 export async function deleteSubjectEverywhere(database: SqlDatabase, anonymousId: string) {
   return database.transaction(async (tx) => {
     await lockActivitySets(tx);
-    const rollups = ROLLUP_TABLES.map(
+    const rollups = ROLLUP_TABLES.filter((table) => !table.totalsOf).map(
       (table, index) => `rolled_${index} AS (DELETE FROM ${table.table} WHERE anonymous_id = $1)`,
     );
     const rows = await tx.query<{ deleted: number; days: string }>(
@@ -33,10 +33,18 @@ export async function deleteSubjectEverywhere(database: SqlDatabase, anonymousId
       [anonymousId],
     );
     const [row] = rows;
-    await rebuildActivitySets(tx, {
-      where: 'day IN (SELECT value::date FROM jsonb_array_elements_text($1::jsonb))',
-      parameters: [row?.days ?? '[]'],
-    });
+    const days = [row?.days ?? '[]'];
+    const ofDays = 'day IN (SELECT value::date FROM jsonb_array_elements_text($1::jsonb))';
+    // The totals and the sets of those days, again from the per-install rollups without it.
+    for (const table of ROLLUP_TABLES) {
+      if (!table.fromPerInstall) continue;
+      await tx.query(`DELETE FROM ${table.table} WHERE ${ofDays}`, days);
+      await tx.query(
+        `INSERT INTO ${table.table} (${table.columns}) ${table.fromPerInstall(ofDays)}`,
+        days,
+      );
+    }
+    await rebuildActivitySets(tx, { where: ofDays, parameters: days });
     return row?.deleted ?? 0;
   });
 }

@@ -1,12 +1,15 @@
 /**
  * One rollup table: raw events grouped by UTC day, service, install (`anonymous_id`) and the
- * table's own dimensions, with the table's counters. Every rollup is keyed by install, so a
- * subject deletion deletes its rows, distinct installs stay exact, and the library filter
- * (installs that mounted the library) narrows a rollup as it narrows the raw events.
+ * table's own dimensions, with the table's counters. A rollup keyed by install lets a subject
+ * deletion delete its rows, keeps distinct installs exact, and lets the library filter
+ * (installs that mounted the library) narrow it as it narrows the raw events. Its totals
+ * (`totalsOf`) leave the install out, for reads without a library filter.
  */
 export interface RollupTable {
   /** The table's name, `telemetry_rollup_daily_<what>`. */
   readonly table: string;
+  /** The per-install rollup these are the totals of (summed over installs); else null. */
+  readonly totalsOf: RollupTable | null;
   /** The event types it rolls up; null for every event. */
   readonly eventTypes: readonly string[] | null;
   /** Its columns, in the order `rows` selects them. */
@@ -17,6 +20,13 @@ export interface RollupTable {
   rows(source: string, where?: string): string;
   /** Adds the rows of `source` to the table, sorted (two writers lock rows in one order). */
   upsert(source: string): string;
+  /** What the table was defined by. */
+  readonly definition: RollupDefinition;
+  /**
+   * Totals only: their rows computed from the per-install rollup's rows that match `where`,
+   * for rebuilding some days after a subject deletion.
+   */
+  fromPerInstall?(where: string): string;
 }
 
 /** A dimension (raw expression) or a counter (aggregate, and how two rows add up). */
@@ -31,6 +41,8 @@ export interface RollupColumn {
 export interface RollupDefinition {
   table: string;
   eventTypes: readonly string[] | null;
+  /** The per-install rollup this one totals, without an install column (see `totalsOf`). */
+  totalsOf?: RollupTable;
   /** A condition on the raw events beyond their type. */
   where?: string;
   /**
@@ -48,7 +60,13 @@ export const EVENT_DAY = "(occurred_at AT TIME ZONE 'UTC')::date";
 export function defineRollup(definition: RollupDefinition): RollupTable {
   const { table, dims, values } = definition;
   const hashed = dims.length > 0;
-  const keyColumns = ['day', 'service_name', 'anonymous_id', ...(hashed ? ['dims_key'] : [])];
+  const perInstall = !definition.totalsOf;
+  const keyColumns = [
+    'day',
+    'service_name',
+    ...(perInstall ? ['anonymous_id'] : []),
+    ...(hashed ? ['dims_key'] : []),
+  ];
   const dimNames = dims.map((dim) => dim.name);
   const valueNames = values.map((value) => value.name);
   const columns = [...keyColumns, ...dimNames, ...valueNames].join(', ');
@@ -63,7 +81,7 @@ export function defineRollup(definition: RollupDefinition): RollupTable {
   const dimSql = dims.map((dim) => dim.sql);
   // One level, no subquery: the statement is planned at every batch, so its size counts.
   const rows = (source: string, where = 'true') => `
-    SELECT ${EVENT_DAY} AS day, service_name, anonymous_id,
+    SELECT ${EVENT_DAY} AS day, service_name, ${perInstall ? 'anonymous_id,' : ''}
            ${hashed ? `md5(json_build_array(${dimSql.join(', ')})::text) AS dims_key,` : ''}
            ${[...dims, ...values].map((column) => `${column.sql} AS ${column.name}`).join(',\n           ')}
     FROM ${source} WHERE ${types} AND (${definition.where ?? 'true'}) AND (${where})
@@ -74,8 +92,20 @@ export function defineRollup(definition: RollupDefinition): RollupTable {
         `${value.name} = ${value.merge ?? `${table}.${value.name} + excluded.${value.name}`}`,
     )
     .join(',\n      ');
+  const totals = definition.totalsOf;
   return {
     table,
+    definition,
+    totalsOf: totals ?? null,
+    ...(totals && {
+      fromPerInstall: (where: string) => `
+        SELECT day, service_name, ${hashed ? 'dims_key,' : ''} ${[
+          ...dimNames,
+          ...valueNames.map((name) => `sum(${name})`),
+        ].join(', ')}
+        FROM ${totals.table} WHERE ${where}
+        GROUP BY ${['day', 'service_name', ...(hashed ? ['dims_key'] : []), ...dimNames].join(', ')}`,
+    }),
     eventTypes: definition.eventTypes,
     columns,
     key,
@@ -85,4 +115,14 @@ export function defineRollup(definition: RollupDefinition): RollupTable {
     ON CONFLICT (${key}) DO UPDATE SET
       ${merges}`,
   };
+}
+
+/**
+ * The totals of a per-install rollup: the same rows summed over installs (its counters must
+ * add up), one row per day, service and dimensions, so reads without a library filter cost
+ * what the days and dimensions do rather than what the installs do. Kept at ingest like any
+ * rollup; a subject deletion rebuilds the days it touched from the per-install rollup.
+ */
+export function totalsOf(rollup: RollupTable, table: string): RollupTable {
+  return defineRollup({ ...rollup.definition, table, totalsOf: rollup });
 }

@@ -1,11 +1,11 @@
-import { DAILY_DURATIONS } from './daily-durations.js';
+import { DAILY_DURATION_TOTALS, DAILY_DURATIONS } from './daily-durations.js';
 import { DAILY_ERRORS } from './daily-errors.js';
 import { DAILY_FEATURES } from './daily-features.js';
-import { DAILY_FLOWS } from './daily-flows.js';
+import { DAILY_FLOW_TOTALS, DAILY_FLOWS } from './daily-flows.js';
 import { DAILY_MOUNTS } from './daily-mounts.js';
 import { DAILY_PAGES } from './daily-pages.js';
 import { DAILY_SESSIONS } from './daily-sessions.js';
-import { DAILY_VITALS } from './daily-vitals.js';
+import { DAILY_VITAL_TOTALS, DAILY_VITALS } from './daily-vitals.js';
 import type { RollupTable } from './rollup-table.js';
 
 /** The columns every rollup of migration 5 starts with; `dims_key` is md5 of its dimensions. */
@@ -58,6 +58,40 @@ export const ROLLUPS_MIGRATION = [
   ),
   create(
     DAILY_VITALS,
+    'path text NOT NULL, name text, bucket integer NOT NULL, samples integer NOT NULL',
+  ),
+].join('\n');
+
+/** The columns every totals table (no install: `totalsOf`) starts with. */
+const TOTALS_KEYED = `day date NOT NULL,
+     service_name text NOT NULL,
+     dims_key text NOT NULL`;
+
+const createTotals = (table: RollupTable, columns: string) => `
+  CREATE TABLE ${table.table} (
+     ${TOTALS_KEYED},
+     ${columns},
+     PRIMARY KEY (${table.key})
+  );
+  INSERT INTO ${table.table} (${table.columns}) ${table.fromPerInstall?.('true')};`;
+
+/**
+ * Migration 8: the totals of the flows and the two histograms, summed over installs from their
+ * per-install rollups: what the dashboard reads without a library filter.
+ */
+export const TOTALS_MIGRATION = [
+  createTotals(
+    DAILY_FLOW_TOTALS,
+    `flow text NOT NULL, started double precision NOT NULL, succeeded double precision NOT NULL,
+     failed double precision NOT NULL, cancelled double precision NOT NULL,
+     abandoned double precision NOT NULL`,
+  ),
+  createTotals(
+    DAILY_DURATION_TOTALS,
+    'kind text NOT NULL, name text, bucket integer NOT NULL, samples integer NOT NULL',
+  ),
+  createTotals(
+    DAILY_VITAL_TOTALS,
     'path text NOT NULL, name text, bucket integer NOT NULL, samples integer NOT NULL',
   ),
 ].join('\n');
