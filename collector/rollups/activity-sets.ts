@@ -1,6 +1,7 @@
 import type { SqlDatabase, SqlParameter } from '../sql-database.js';
-import { WEIGHT } from '../stats-scope.js';
-import { EVENT_DAY } from './rollup-table.js';
+import { DAILY_SESSIONS } from './daily-sessions.js';
+import { DAILY_SUBJECTS } from './daily-subjects.js';
+import { rowsOf } from './rollup-table.js';
 
 type Querier = Pick<SqlDatabase, 'query'>;
 
@@ -78,20 +79,9 @@ const INGEST_NUMBERS = `(SELECT kind, id, number FROM known_numbers
  * even though this statement's snapshot cannot see it).
  */
 export const ACTIVITY_SET_UPSERTS = [
-  // Each install's and session's day in the batch, with what the sets count of it: bits are
-  // made per install and session, not per event.
-  `active AS (
-    SELECT ${EVENT_DAY} AS day, service_name, 'install' AS kind, anonymous_id AS id,
-           count(*)::int AS events,
-           coalesce(sum(${WEIGHT}) FILTER (WHERE event_type = 'page.view'), 0)::float8 AS page_views,
-           coalesce(sum(${WEIGHT}) FILTER (WHERE event_type = 'error'), 0)::float8 AS errors,
-           false AS ended
-    FROM inserted GROUP BY 1, 2, 3, 4
-    UNION ALL
-    SELECT ${EVENT_DAY}, service_name, 'session', session_id, 0, 0, 0,
-           bool_or(event_type = 'session.end')
-    FROM inserted GROUP BY 1, 2, 3, 4
-  )`,
+  // Each install's and session's day in the batch, from the rows ingest computed for the
+  // per-install rollups: bits are made per install and session, not per event.
+  `active AS ${activeOf(rowsOf(DAILY_SUBJECTS), rowsOf(DAILY_SESSIONS), 'true')}`,
   `known_numbers AS (
     SELECT n.kind, n.id, n.number FROM ${ACTIVITY_NUMBERS} AS n
     WHERE (n.kind, n.id) IN (SELECT kind, id FROM active)
@@ -110,6 +100,20 @@ export const ACTIVITY_SET_UPSERTS = [
     ${MERGE_SETS}
   )`,
 ];
+
+/**
+ * One row per day, service, kind (install or session) and id of the per-install rollups'
+ * rows in `subjects` and `sessions` (their tables, or ingest's rows for them) that match
+ * `where`: an install with its counts, a session with whether it ended.
+ */
+function activeOf(subjects: string, sessions: string, where: string): string {
+  return `(SELECT day, service_name, 'install' AS kind, anonymous_id AS id, events, page_views,
+            errors, false AS ended
+     FROM ${subjects} WHERE ${where}
+     UNION ALL
+     SELECT day, service_name, 'session', session_id, 0, 0, 0, ends > 0
+     FROM ${sessions} WHERE ${where})`;
+}
 
 /**
  * The sets' rows of `source`, whose rows are one day, service, kind (install or session) and
@@ -182,15 +186,7 @@ export async function rebuildActivitySets(
   const rows = await tx.query<{ written: number }>(
     `WITH written AS (
        ${UPSERT_SETS}
-       ${setRows(
-         `(SELECT day, service_name, 'install' AS kind, anonymous_id AS id, events, page_views,
-                  errors, false AS ended
-           FROM telemetry_rollup_daily_subjects WHERE ${where}
-           UNION ALL
-           SELECT day, service_name, 'session', session_id, 0, 0, 0, ends > 0
-           FROM telemetry_rollup_daily_sessions WHERE ${where})`,
-         ACTIVITY_NUMBERS,
-       )}
+       ${setRows(activeOf(DAILY_SUBJECTS.table, DAILY_SESSIONS.table, where), ACTIVITY_NUMBERS)}
        RETURNING 1
      ) SELECT count(*)::int AS written FROM written`,
     parameters,

@@ -1,4 +1,7 @@
 import { ACTIVITY_SET_UPSERTS } from './activity-sets.js';
+import { DAILY_SESSIONS } from './daily-sessions.js';
+import { DAILY_SUBJECTS } from './daily-subjects.js';
+import { type RollupTable, rowsOf } from './rollup-table.js';
 import { ROLLUP_TABLES } from './rollup-tables.js';
 
 /**
@@ -42,6 +45,27 @@ const INSERTED = `
               sampling_rate, metadata, context
   )`;
 
+/**
+ * The rollups' part of the statement. A per-install rollup that totals or the activity sets
+ * read (`rowsOf`) has its rows computed once, as a CTE of their own, then upserted; its
+ * totals sum those rows rather than group the events again.
+ */
+function rollupUpserts(tables: readonly RollupTable[]): string[] {
+  const sources = new Set<RollupTable>([DAILY_SUBJECTS, DAILY_SESSIONS]);
+  for (const table of tables) if (table.totalsOf) sources.add(table.totalsOf);
+  return tables.flatMap((table, index) => {
+    if (table.totalsOf && table.fromPerInstall) {
+      const rows = table.fromPerInstall(rowsOf(table.totalsOf), 'true');
+      return [`rolled_${index} AS (${table.upsertOf(rows)})`];
+    }
+    if (!sources.has(table)) return [`rolled_${index} AS (${table.upsert('inserted')})`];
+    return [
+      `${rowsOf(table)} AS (${table.rows('inserted')})`,
+      `rolled_${index} AS (${table.upsertOf(`SELECT * FROM ${rowsOf(table)} ORDER BY ${table.key}`)})`,
+    ];
+  });
+}
+
 /** An insert statement and the name PostgreSQL keeps it prepared under. */
 export interface InsertStatement {
   sql: string;
@@ -64,11 +88,9 @@ export function insertEventsSql(eventTypes: ReadonlySet<string>): InsertStatemen
   const key = tables.map((table) => table.table).join(',');
   let statement = statements.get(key);
   if (!statement) {
-    const upserts = tables.map(
-      (table, index) => `rolled_${index} AS (${table.upsert('inserted')})`,
-    );
     statement = {
-      sql: `WITH ${[INSERTED, ...upserts, ...ACTIVITY_SET_UPSERTS].join(',\n')}\nSELECT id FROM inserted`,
+      sql: `WITH ${[INSERTED, ...rollupUpserts(tables), ...ACTIVITY_SET_UPSERTS].join(',\n')}
+        SELECT id FROM inserted`,
       name: `telemetry_kit_insert_${statements.size}`,
     };
     statements.set(key, statement);

@@ -37,10 +37,11 @@ export async function deleteSubjectEverywhere(database: SqlDatabase, anonymousId
     const ofDays = 'day IN (SELECT value::date FROM jsonb_array_elements_text($1::jsonb))';
     // The totals and the sets of those days, again from the per-install rollups without it.
     for (const table of ROLLUP_TABLES) {
-      if (!table.fromPerInstall) continue;
+      if (!table.totalsOf || !table.fromPerInstall) continue;
       await tx.query(`DELETE FROM ${table.table} WHERE ${ofDays}`, days);
       await tx.query(
-        `INSERT INTO ${table.table} (${table.columns}) ${table.fromPerInstall(ofDays)}`,
+        `INSERT INTO ${table.table} (${table.columns})
+         ${table.fromPerInstall(table.totalsOf.table, ofDays)}`,
         days,
       );
     }

@@ -20,13 +20,15 @@ export interface RollupTable {
   rows(source: string, where?: string): string;
   /** Adds the rows of `source` to the table, sorted (two writers lock rows in one order). */
   upsert(source: string): string;
+  /** Adds the rows `select` gives (the table's columns, sorted by its key) to the table. */
+  upsertOf(select: string): string;
   /** What the table was defined by. */
   readonly definition: RollupDefinition;
   /**
-   * Totals only: their rows computed from the per-install rollup's rows that match `where`,
-   * for rebuilding some days after a subject deletion.
+   * Totals only: their rows summed from the per-install rollup's rows in `source` (its table,
+   * or ingest's rows for it) that match `where`, sorted by key.
    */
-  fromPerInstall?(where: string): string;
+  fromPerInstall?(source: string, where: string): string;
 }
 
 /** A dimension (raw expression) or a counter (aggregate, and how two rows add up). */
@@ -93,27 +95,29 @@ export function defineRollup(definition: RollupDefinition): RollupTable {
     )
     .join(',\n      ');
   const totals = definition.totalsOf;
+  const upsertOf = (select: string) => `INSERT INTO ${table} (${columns})
+    ${select}
+    ON CONFLICT (${key}) DO UPDATE SET
+      ${merges}`;
   return {
     table,
     definition,
     totalsOf: totals ?? null,
     ...(totals && {
-      fromPerInstall: (where: string) => `
+      fromPerInstall: (source: string, where: string) => `
         SELECT day, service_name, ${hashed ? 'dims_key,' : ''} ${[
           ...dimNames,
           ...valueNames.map((name) => `sum(${name})`),
         ].join(', ')}
-        FROM ${totals.table} WHERE ${where}
-        GROUP BY ${['day', 'service_name', ...(hashed ? ['dims_key'] : []), ...dimNames].join(', ')}`,
+        FROM ${source} WHERE ${where}
+        GROUP BY ${key}, ${dimNames.join(', ')} ORDER BY ${key}`,
     }),
     eventTypes: definition.eventTypes,
     columns,
     key,
     rows,
-    upsert: (source) => `INSERT INTO ${table} (${columns})
-    ${rows(source)}
-    ON CONFLICT (${key}) DO UPDATE SET
-      ${merges}`,
+    upsert: (source) => upsertOf(rows(source)),
+    upsertOf,
   };
 }
 
@@ -125,4 +129,9 @@ export function defineRollup(definition: RollupDefinition): RollupTable {
  */
 export function totalsOf(rollup: RollupTable, table: string): RollupTable {
   return defineRollup({ ...rollup.definition, table, totalsOf: rollup });
+}
+
+/** The name of the CTE ingest's statement computes `rollup`'s rows of a batch in. */
+export function rowsOf(rollup: RollupTable): string {
+  return `${rollup.table.replace('telemetry_rollup_', '')}_rows`;
 }

@@ -73,7 +73,7 @@ const createTotals = (table: RollupTable, columns: string) => `
      ${columns},
      PRIMARY KEY (${table.key})
   );
-  INSERT INTO ${table.table} (${table.columns}) ${table.fromPerInstall?.('true')};`;
+  INSERT INTO ${table.table} (${table.columns}) ${table.totalsOf && table.fromPerInstall?.(table.totalsOf.table, 'true')};`;
 
 /**
  * Migration 8: the totals of the flows and the two histograms, summed over installs from their
