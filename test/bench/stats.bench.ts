@@ -93,9 +93,10 @@ for (const engine of engines) {
   describe(`stats: ${engine.name}, GET /v1/stats for 30 days (ms per read)`, () => {
     for (const size of SIZES) {
       bench(`${size.toLocaleString('en')} events`, () => store.stats(last30Days()).then(() => {}), {
-        iterations: 3,
+        // Reads take tens of milliseconds; fifteen make the median steady on a shared machine.
+        iterations: 15,
         time: 0,
-        warmupIterations: 1,
+        warmupIterations: 2,
         warmupTime: 0,
         setup: async () => {
           if (seeded < size) {
