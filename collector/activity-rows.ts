@@ -1,4 +1,33 @@
+import type { ActivityStats } from './activity-stats.js';
 import type { CollectorStats, StatsRange } from './collector-stats.js';
+
+/** What a source of the activity panels reads: the rows `activityPanels` makes them from. */
+export interface ActivityRows {
+  counts: Omit<CollectorStats['totals'], 'sessions'> | undefined;
+  dailyRows: { day: string; installs: number; page_views: number }[];
+  weekly_active: CollectorStats['weekly_active'];
+  cohortRows: CohortRow[];
+  sessions: CollectorStats['sessions'];
+}
+
+/** The activity panels of `range` from the rows one source read. */
+export function activityPanels(range: StatsRange, rows: ActivityRows): ActivityStats {
+  const { counts, sessions } = rows;
+  return {
+    totals: {
+      events: counts?.events ?? 0,
+      installs: counts?.installs ?? 0,
+      sessions: sessions.count,
+      page_views: counts?.page_views ?? 0,
+      errors: counts?.errors ?? 0,
+      device_drops: counts?.device_drops ?? 0,
+    },
+    daily_active: fillDays(range, rows.dailyRows),
+    weekly_active: rows.weekly_active,
+    cohorts: groupCohorts(rows.cohortRows),
+    sessions,
+  };
+}
 
 /** A cell of a cohorts query: of the installs first seen in `week`, those active `offset` weeks on. */
 export type CohortRow = { week: string; offset: number; installs: number };

@@ -1,4 +1,4 @@
-import { type CohortRow, fillDays, groupCohorts } from './activity-rows.js';
+import { activityPanels, type CohortRow } from './activity-rows.js';
 import type { ActivityStats } from './activity-stats.js';
 import type { CollectorStats, StatsRange } from './collector-stats.js';
 import { TOTALS_IN_SCOPE } from './rollup-scope.js';
@@ -73,18 +73,5 @@ export async function readActivityFromSets(
     ended: sessionCounts?.ended ?? 0,
     median_duration_ms: await readSessionMedian(scope),
   };
-  return {
-    totals: {
-      events: counts?.events ?? 0,
-      installs: counts?.installs ?? 0,
-      sessions: sessions.count,
-      page_views: counts?.page_views ?? 0,
-      errors: counts?.errors ?? 0,
-      device_drops: counts?.device_drops ?? 0,
-    },
-    daily_active: fillDays(range, dailyRows),
-    weekly_active,
-    cohorts: groupCohorts(cohortRows),
-    sessions,
-  };
+  return activityPanels(range, { counts, dailyRows, weekly_active, cohortRows, sessions });
 }

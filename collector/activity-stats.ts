@@ -1,4 +1,4 @@
-import { type CohortRow, fillDays, groupCohorts } from './activity-rows.js';
+import { activityPanels, type CohortRow } from './activity-rows.js';
 import { readActivityFromSets } from './activity-set-stats.js';
 import type { CollectorStats, StatsQuery, StatsRange } from './collector-stats.js';
 import { ROLLUP_IN_SCOPE } from './rollup-scope.js';
@@ -57,20 +57,7 @@ async function readFromRollups(scope: StatsScope, range: StatsRange): Promise<Ac
   );
 
   const sessions = await readSessionStats(scope, true);
-  return {
-    totals: {
-      events: counts?.events ?? 0,
-      installs: counts?.installs ?? 0,
-      sessions: sessions.count,
-      page_views: counts?.page_views ?? 0,
-      errors: counts?.errors ?? 0,
-      device_drops: counts?.device_drops ?? 0,
-    },
-    daily_active: fillDays(range, dailyRows),
-    weekly_active,
-    cohorts: groupCohorts(cohortRows),
-    sessions,
-  };
+  return activityPanels(range, { counts, dailyRows, weekly_active, cohortRows, sessions });
 }
 
 /**
@@ -119,18 +106,5 @@ async function readFromEvents(scope: StatsScope, range: StatsRange): Promise<Act
   );
 
   const sessions = await readSessionStats(scope, false);
-  return {
-    totals: totals ?? {
-      events: 0,
-      installs: 0,
-      sessions: 0,
-      page_views: 0,
-      errors: 0,
-      device_drops: 0,
-    },
-    daily_active: fillDays(range, dailyRows),
-    weekly_active,
-    cohorts: groupCohorts(cohortRows),
-    sessions,
-  };
+  return activityPanels(range, { counts: totals, dailyRows, weekly_active, cohortRows, sessions });
 }

@@ -14,13 +14,35 @@ const KEYED = `day date NOT NULL,
      anonymous_id text NOT NULL,
      dims_key text NOT NULL`;
 
+/** The columns every totals table (no install: `totalsOf`) starts with. */
+const TOTALS_KEYED = `day date NOT NULL,
+     service_name text NOT NULL,
+     dims_key text NOT NULL`;
+
+/**
+ * A rollup's table, filled from what the database holds: a per-install rollup from the raw
+ * events, totals from their per-install rollup.
+ */
 const create = (table: RollupTable, columns: string) => `
   CREATE TABLE ${table.table} (
-     ${KEYED},
+     ${table.totalsOf ? TOTALS_KEYED : KEYED},
      ${columns},
      PRIMARY KEY (${table.key})
   );
-  INSERT INTO ${table.table} (${table.columns}) ${table.rows('telemetry_events')};`;
+  INSERT INTO ${table.table} (${table.columns}) ${
+    table.totalsOf && table.fromPerInstall
+      ? table.fromPerInstall(table.totalsOf.table, 'true')
+      : table.rows('telemetry_events')
+  };`;
+
+// The columns of the flows and histograms beyond their keys: the same in their totals.
+const FLOW_COLUMNS = `flow text NOT NULL, started double precision NOT NULL, succeeded double precision NOT NULL,
+     failed double precision NOT NULL, cancelled double precision NOT NULL,
+     abandoned double precision NOT NULL`;
+const DURATION_COLUMNS =
+  'kind text NOT NULL, name text, bucket integer NOT NULL, samples integer NOT NULL';
+const VITAL_COLUMNS =
+  'path text NOT NULL, name text, bucket integer NOT NULL, samples integer NOT NULL';
 
 /**
  * Migration 5: the rollups of every other panel (see rollups/*.ts), built from the events a
@@ -46,52 +68,17 @@ export const ROLLUPS_MIGRATION = [
     `error_hash text, error_class text NOT NULL, message text NOT NULL, source text NOT NULL,
      count double precision NOT NULL, last_seen timestamptz NOT NULL`,
   ),
-  create(
-    DAILY_FLOWS,
-    `flow text NOT NULL, started double precision NOT NULL, succeeded double precision NOT NULL,
-     failed double precision NOT NULL, cancelled double precision NOT NULL,
-     abandoned double precision NOT NULL`,
-  ),
-  create(
-    DAILY_DURATIONS,
-    'kind text NOT NULL, name text, bucket integer NOT NULL, samples integer NOT NULL',
-  ),
-  create(
-    DAILY_VITALS,
-    'path text NOT NULL, name text, bucket integer NOT NULL, samples integer NOT NULL',
-  ),
+  create(DAILY_FLOWS, FLOW_COLUMNS),
+  create(DAILY_DURATIONS, DURATION_COLUMNS),
+  create(DAILY_VITALS, VITAL_COLUMNS),
 ].join('\n');
-
-/** The columns every totals table (no install: `totalsOf`) starts with. */
-const TOTALS_KEYED = `day date NOT NULL,
-     service_name text NOT NULL,
-     dims_key text NOT NULL`;
-
-const createTotals = (table: RollupTable, columns: string) => `
-  CREATE TABLE ${table.table} (
-     ${TOTALS_KEYED},
-     ${columns},
-     PRIMARY KEY (${table.key})
-  );
-  INSERT INTO ${table.table} (${table.columns}) ${table.totalsOf && table.fromPerInstall?.(table.totalsOf.table, 'true')};`;
 
 /**
  * Migration 8: the totals of the flows and the two histograms, summed over installs from their
  * per-install rollups: what the dashboard reads without a library filter.
  */
 export const TOTALS_MIGRATION = [
-  createTotals(
-    DAILY_FLOW_TOTALS,
-    `flow text NOT NULL, started double precision NOT NULL, succeeded double precision NOT NULL,
-     failed double precision NOT NULL, cancelled double precision NOT NULL,
-     abandoned double precision NOT NULL`,
-  ),
-  createTotals(
-    DAILY_DURATION_TOTALS,
-    'kind text NOT NULL, name text, bucket integer NOT NULL, samples integer NOT NULL',
-  ),
-  createTotals(
-    DAILY_VITAL_TOTALS,
-    'path text NOT NULL, name text, bucket integer NOT NULL, samples integer NOT NULL',
-  ),
+  create(DAILY_FLOW_TOTALS, FLOW_COLUMNS),
+  create(DAILY_DURATION_TOTALS, DURATION_COLUMNS),
+  create(DAILY_VITAL_TOTALS, VITAL_COLUMNS),
 ].join('\n');
