@@ -1,5 +1,10 @@
-import type { ActivityStats } from './activity-stats.js';
 import type { CollectorStats, StatsRange } from './collector-stats.js';
+
+/** The activity panels: totals, installs per day and week, return cohorts and sessions. */
+export type ActivityStats = Pick<
+  CollectorStats,
+  'totals' | 'daily_active' | 'weekly_active' | 'cohorts' | 'sessions'
+>;
 
 /** What a source of the activity panels reads: the rows `activityPanels` makes them from. */
 export interface ActivityRows {

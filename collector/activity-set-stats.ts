@@ -1,5 +1,4 @@
-import { activityPanels, type CohortRow } from './activity-rows.js';
-import type { ActivityStats } from './activity-stats.js';
+import { type ActivityStats, activityPanels, type CohortRow } from './activity-rows.js';
 import type { CollectorStats, StatsRange } from './collector-stats.js';
 import { TOTALS_IN_SCOPE } from './rollup-scope.js';
 import { ACTIVITY_SETS, EMPTY_SET } from './rollups/activity-sets.js';

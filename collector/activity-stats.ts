@@ -1,15 +1,9 @@
-import { activityPanels, type CohortRow } from './activity-rows.js';
+import { type ActivityStats, activityPanels, type CohortRow } from './activity-rows.js';
 import { readActivityFromSets } from './activity-set-stats.js';
 import type { CollectorStats, StatsQuery, StatsRange } from './collector-stats.js';
 import { ROLLUP_IN_SCOPE } from './rollup-scope.js';
 import { readSessionStats } from './session-stats.js';
 import { DROPS_IN_SCOPE, IN_SCOPE, type StatsScope, WEIGHT } from './stats-scope.js';
-
-/** The activity panels: totals, installs per day and week, return cohorts and sessions. */
-export type ActivityStats = Pick<
-  CollectorStats,
-  'totals' | 'daily_active' | 'weekly_active' | 'cohorts' | 'sessions'
->;
 
 /**
  * Reads the activity panels of `query`, one query each: from the rollups when `rolled` (a
