@@ -76,18 +76,26 @@ export function defineRollup(definition: RollupDefinition): RollupTable {
   const types = definition.eventTypes
     ? `event_type IN (${definition.eventTypes.map((type) => `'${type}'`).join(', ')})`
     : 'true';
+  // Day, service, the install if kept, and the dimensions: the grouped columns' positions.
   const groupBy = Array.from(
-    { length: keyColumns.length + dims.length },
+    { length: 2 + (perInstall ? 1 : 0) + dims.length },
     (_, index) => index + 1,
   ).join(', ');
-  const dimSql = dims.map((dim) => dim.sql);
-  // One level, no subquery: the statement is planned at every batch, so its size counts.
-  const rows = (source: string, where = 'true') => `
+  // The events grouped by their dimensions first, then each group's dimensions hashed: md5 per
+  // row of the rollup, not per event.
+  const grouped = (source: string, where: string) => `
     SELECT ${EVENT_DAY} AS day, service_name, ${perInstall ? 'anonymous_id,' : ''}
-           ${hashed ? `md5(json_build_array(${dimSql.join(', ')})::text) AS dims_key,` : ''}
            ${[...dims, ...values].map((column) => `${column.sql} AS ${column.name}`).join(',\n           ')}
     FROM ${source} WHERE ${types} AND (${definition.where ?? 'true'}) AND (${where})
-    GROUP BY ${groupBy} ORDER BY ${key}`;
+    GROUP BY ${groupBy}`;
+  const rows = (source: string, where = 'true') =>
+    hashed
+      ? `
+    SELECT day, service_name, ${perInstall ? 'anonymous_id,' : ''}
+           md5(json_build_array(${dimNames.join(', ')})::text) AS dims_key,
+           ${[...dimNames, ...valueNames].join(', ')}
+    FROM (${grouped(source, where)}) AS grouped ORDER BY ${key}`
+      : `${grouped(source, where)} ORDER BY ${key}`;
   const merges = values
     .map(
       (value) =>
