@@ -182,7 +182,11 @@ export function createLanes(
         if (anonymousId && lane.transport?.deleteSubject)
           deletions.push(askToDelete(lane, anonymousId));
       }
-      return Promise.all(deletions).then(() => {});
+      // A flush the abort cut short may still count drops as it settles: they were of the
+      // discarded events, and a forget (consent stands) would write them back to the device.
+      return Promise.all(deletions).then(() => {
+        for (const lane of all) lane.report.clearUnreported();
+      });
     },
     /** Stops every lane (after `persist`): lets flushes end, then closes the stores. */
     async close() {
