@@ -162,8 +162,8 @@ export async function rebuildActivitySets(
   { where = 'true', parameters = [], prune = false }: SetsToRebuild = {},
 ): Promise<number> {
   const sources = [
-    ['install', 'anonymous_id', 'telemetry_rollup_daily_subjects'],
-    ['session', 'session_id', 'telemetry_rollup_daily_sessions'],
+    ['install', 'anonymous_id', DAILY_SUBJECTS.table],
+    ['session', 'session_id', DAILY_SESSIONS.table],
   ] as const;
   for (const [kind, id, rollup] of sources) {
     if (prune) {
